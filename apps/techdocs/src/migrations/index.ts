@@ -1,0 +1,4 @@
+import { InitialSchema1763773200000 } from './1763773200000-initial-schema.js';
+
+/** In order; TypeORM records which ran in the `migrations` table. */
+export const migrations = [InitialSchema1763773200000];
