@@ -23,6 +23,8 @@ const common = {
 };
 
 export default {
+  // Half the cores: integration suites start several real processes each.
+  maxWorkers: process.env.JEST_MAX_WORKERS ?? '50%',
   projects: [
     {
       ...common,
@@ -34,8 +36,7 @@ export default {
       displayName: 'integration',
       testMatch: ['<rootDir>/apps/*/test/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
       // Integration suites start real processes and databases; run them one at a time.
-      maxWorkers: 1,
-      testTimeout: 120000,
+      setupFilesAfterEnv: ['<rootDir>/test/support/integration-setup.ts'],
     },
   ],
 };

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Config, Logger } from '@portal/platform';
+import { gatewayRedis } from './gateway-config.js';
 import { MemoryUserKeyStore, RedisUserKeyStore, type UserKeyStore } from './auth/index.js';
 
 /**
@@ -7,11 +8,9 @@ import { MemoryUserKeyStore, RedisUserKeyStore, type UserKeyStore } from './auth
  * replica's key is then in every replica's JWKS), this process's memory otherwise.
  */
 export function createUserKeyStore(config: Config, logger: Logger): UserKeyStore {
-  const connection =
-    config.getOptionalString('gateway.registry.connection') ??
-    config.getOptionalString('backend.cache.connection');
-  if (!connection) return new MemoryUserKeyStore();
-  const redis = new Redis(connection, { maxRetriesPerRequest: 2, connectTimeout: 2000 });
+  const redisConfig = gatewayRedis(config);
+  if (!redisConfig) return new MemoryUserKeyStore();
+  const redis = new Redis(redisConfig.connection, { maxRetriesPerRequest: 2, connectTimeout: 2000 });
   redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'user key store Redis error'));
-  return new RedisUserKeyStore(redis);
+  return new RedisUserKeyStore(redis, { prefix: redisConfig.prefix });
 }

@@ -11,7 +11,7 @@ import {
 import { createUserKeyStore } from './auth-keys.js';
 import { DiscoveryModule } from './discovery/discovery.module.js';
 import { DiscoveryRegistry } from './discovery/discovery-registry.js';
-import { gatewayConfigSchema } from './gateway-config.schema.js';
+import { gatewayConfigSchema } from './gateway-config.js';
 import { createPluginProxy } from './proxy/plugin-proxy.js';
 import { shellStatic } from './shell/shell-static.js';
 

@@ -8,29 +8,16 @@ import { MemoryRegistryStore } from './memory-registry-store.js';
 import { RedisRegistryStore } from './redis-registry-store.js';
 import type { RegistryStore } from './registry-store.js';
 import { REGISTRATION_SECRET } from './tokens.js';
+import { gatewayRedis } from '../gateway-config.js';
 
-/**
- * `gateway.registry.store: memory | redis`; by default Redis when `backend.cache.connection`
- * (REDIS_URL) is set, so that gateway replicas share one registry.
- */
+/** Memory for one gateway; Redis (see gatewayRedis) so that replicas share one registry. */
 function createStore(config: Config, logger: Logger): RegistryStore {
-  const connection =
-    config.getOptionalString('gateway.registry.connection') ??
-    config.getOptionalString('backend.cache.connection');
-  const store = config.getOptionalString('gateway.registry.store') ?? (connection ? 'redis' : 'memory');
-  logger.info({ store }, 'discovery registry store');
-  if (store === 'redis') {
-    if (!connection)
-      throw new Error("gateway.registry.store is 'redis' but no Redis connection is configured");
-    const redis = new Redis(connection, {
-      maxRetriesPerRequest: 2,
-      connectTimeout: 2000,
-      enableOfflineQueue: true,
-    });
-    redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'registry Redis error'));
-    return new RedisRegistryStore(redis);
-  }
-  return new MemoryRegistryStore();
+  const redisConfig = gatewayRedis(config);
+  logger.info({ store: redisConfig ? 'redis' : 'memory' }, 'discovery registry store');
+  if (!redisConfig) return new MemoryRegistryStore();
+  const redis = new Redis(redisConfig.connection, { maxRetriesPerRequest: 2, connectTimeout: 2000 });
+  redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'registry Redis error'));
+  return new RedisRegistryStore(redis, `${redisConfig.prefix}instance:`);
 }
 
 @Module({

@@ -1,7 +1,7 @@
 import { trace } from '@opentelemetry/api';
 import type { LoggerService } from '@nestjs/common';
 import { pino, type Logger } from 'pino';
-import { currentRequestId } from './request-context.js';
+import { requestContext } from './request-context.js';
 
 export type { Logger } from 'pino';
 
@@ -25,12 +25,14 @@ export function createLogger(options: CreateLoggerOptions): Logger {
       formatters: { level: (label) => ({ level: label }) },
       mixin() {
         const fields: Record<string, string> = {};
-        const requestId = currentRequestId();
-        if (requestId) fields.requestId = requestId;
+        const request = requestContext.getStore();
+        if (request) fields.requestId = request.requestId;
         const span = trace.getActiveSpan()?.spanContext();
         if (span && span.traceId !== '00000000000000000000000000000000') {
           fields.traceId = span.traceId;
           fields.spanId = span.spanId;
+        } else if (request?.traceId) {
+          fields.traceId = request.traceId;
         }
         return fields;
       },

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { trace } from '@opentelemetry/api';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { requestContext } from './request-context.js';
@@ -17,7 +18,8 @@ export function requestMiddleware(logger: Logger, quiet: (req: Request) => boole
     req.headers['x-request-id'] = requestId;
     res.setHeader('x-request-id', requestId);
     const started = process.hrtime.bigint();
-    requestContext.run({ requestId }, () => {
+    const traceId = trace.getActiveSpan()?.spanContext().traceId;
+    requestContext.run({ requestId, traceId }, () => {
       res.once('finish', () => {
         if (quiet(req)) return;
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
