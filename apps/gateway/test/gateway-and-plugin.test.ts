@@ -6,6 +6,7 @@
 import { credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import { catalogV1 } from '@portal/proto';
 import { HealthClient } from '../../../test/support/grpc-health.js';
+import { OtlpCollector } from '../../../test/support/otlp-collector.js';
 import {
   dropTestDatabases,
   getJson,
@@ -25,6 +26,7 @@ describe('gateway and a plugin service', () => {
   let catalog: PortalProcess;
   let gatewayPorts: { http: number; grpc: number };
   let env: Record<string, string | undefined>;
+  const collector = new OtlpCollector();
 
   const startGateway = () => PortalProcess.start('gateway', env, gatewayPorts);
   const startCatalog = () => PortalProcess.start('catalog', env);
@@ -37,7 +39,11 @@ describe('gateway and a plugin service', () => {
 
   beforeAll(async () => {
     gatewayPorts = { http: await freePort(), grpc: await freePort() };
+    const otlpEndpoint = await collector.start();
     env = {
+      OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_BSP_SCHEDULE_DELAY: '200',
       NODE_ENV: 'development',
       DATABASE_URL: testDatabaseUrl,
       REDIS_URL: undefined,
@@ -60,6 +66,7 @@ describe('gateway and a plugin service', () => {
 
   afterAll(async () => {
     await Promise.all([gateway?.stop(), catalog?.stop()]);
+    await collector.stop();
     await dropTestDatabases(prefix);
   });
 
@@ -142,6 +149,12 @@ describe('gateway and a plugin service', () => {
       (l) => l.traceId === traceId && l.msg === 'request',
     );
     expect(pluginLine.requestId).toBe(gatewayLine.requestId);
+    // Both services exported spans of that trace to the OTLP endpoint.
+    const exported = await waitFor('spans of the trace from both services', () => {
+      const services = new Set(collector.spans.filter((s) => s.traceId === traceId).map((s) => s.service));
+      return services.has('portal-gateway') && services.has('portal-catalog') ? services : undefined;
+    });
+    expect([...exported].sort()).toEqual(['portal-catalog', 'portal-gateway']);
   });
 
   it('serves grpc.health.v1 and GetInfo on the gRPC port, with service auth', async () => {
@@ -167,6 +180,27 @@ describe('gateway and a plugin service', () => {
       code: status.UNAUTHENTICATED,
     } satisfies Partial<ServiceError>);
     client.close();
+  });
+
+  it('exposes Prometheus metrics: requests, latency, errors, pool usage, event-loop lag, gRPC', async () => {
+    await viaGateway('/api/catalog/.portal/v1/info', { headers: { authorization: `Bearer ${externalToken}` } });
+    const client = new catalogV1.CatalogServiceClient(`127.0.0.1:${catalog.grpcPort}`, credentials.createInsecure());
+    const md = new Metadata();
+    md.set('authorization', `Bearer ${externalToken}`);
+    for (const metadata of [md, new Metadata()]) {
+      await new Promise<void>((resolve) => client.getInfo({}, metadata, () => resolve()));
+    }
+    client.close();
+    const res = await fetch(`${catalog.url}/metrics`);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    const text = await res.text();
+    expect(text).toMatch(/^http_server_requests_total\{.*route="\/api\/catalog\/\.portal\/v1\/info".*\} \d+/m);
+    expect(text).toMatch(/^http_server_request_duration_seconds_bucket\{/m);
+    expect(text).toMatch(/^db_pool_connections\{.*state="total".*\} \d+/m);
+    expect(text).toMatch(/^nodejs_eventloop_lag_seconds\{/m);
+    expect(text).toMatch(/^grpc_server_handled_total\{.*method="getInfo".*code="OK".*\} \d+/m);
+    expect(text).toMatch(/^grpc_server_handled_total\{.*code="UNAUTHENTICATED".*\} \d+/m);
+    expect(text).toContain('service="catalog"');
   });
 
   it('answers 503 at once when the instance dies, and drops it after the heartbeat timeout', async () => {

@@ -197,7 +197,7 @@ function platformModule(context: PlatformContext, def: ServiceDefinition): Dynam
     ).map(([provide, useValue]) => ({ provide, useValue })),
     { provide: Config, useValue: context.config },
     PluginInfo,
-    { provide: APP_FILTER, useFactory: () => new PortalExceptionFilter(context.logger) },
+    { provide: APP_FILTER, useFactory: () => new PortalExceptionFilter(context.logger, context.metrics) },
     {
       provide: APP_GUARD,
       useFactory: (reflector: Reflector) => new AuthGuard(context.verifier, reflector),
@@ -428,6 +428,13 @@ export async function startService(def: ServiceDefinition): Promise<RunningServi
     })();
     return stopping;
   };
+  // A bug must leave a trace in the logs, and an uncaught exception leaves the process in an unknown
+  // state: log it and shut down (the orchestrator or the dev runner restarts the service).
+  process.on('unhandledRejection', (reason: unknown) => logger.error({ err: reason }, 'unhandled promise rejection'));
+  process.once('uncaughtException', (err: Error) => {
+    logger.fatal({ err }, 'uncaught exception, shutting down');
+    void shutdown('uncaughtException').finally(() => process.exit(1));
+  });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => void shutdown(signal).then(() => process.exit(0)));
   }

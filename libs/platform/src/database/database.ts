@@ -37,7 +37,7 @@ export class Database {
     private readonly options: DatabaseOptions,
     private readonly logger: Logger,
     private readonly readiness: Readiness,
-    private readonly metrics?: Metrics,
+    metrics?: Metrics,
   ) {
     const connection = config.getOptionalString('backend.database.connection');
     if (!connection) {
@@ -67,6 +67,11 @@ export class Database {
       },
     });
     readiness.require('database', 'Database is not reachable');
+    metrics?.observePool(() => {
+      const pool = (this.dataSource.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number } })
+        .master;
+      return pool ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } : undefined;
+    });
     readiness.require('migrations', 'Database migrations have not run');
   }
 
@@ -124,7 +129,6 @@ export class Database {
       if (this.reachable) this.logger.error({ err: (err as Error).message }, 'database unreachable');
       this.setReachable(false);
     }
-    this.recordPool();
     return this.reachable;
   }
 
@@ -132,18 +136,6 @@ export class Database {
     if (ok && !this.reachable) this.logger.info({ database: this.name }, 'database reachable');
     this.reachable = ok;
     this.readiness.set('database', ok);
-  }
-
-  private recordPool() {
-    const pool = (
-      this.dataSource.driver as unknown as {
-        master?: { totalCount: number; idleCount: number; waitingCount: number };
-      }
-    ).master;
-    if (!pool || !this.metrics) return;
-    this.metrics.dbPool.set({ state: 'total' }, pool.totalCount);
-    this.metrics.dbPool.set({ state: 'idle' }, pool.idleCount);
-    this.metrics.dbPool.set({ state: 'waiting' }, pool.waitingCount);
   }
 
   async stop(): Promise<void> {

@@ -1,4 +1,7 @@
-import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter, type ExecutionContext } from '@nestjs/common';
+import { status as grpcStatus } from '@grpc/grpc-js';
+import { countedGrpcErrors } from '../grpc/grpc-metrics.interceptor.js';
+import type { Metrics } from '../telemetry/metrics.js';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { throwError, type Observable } from 'rxjs';
@@ -37,7 +40,10 @@ function normalise(exception: unknown): unknown {
  */
 @Catch()
 export class PortalExceptionFilter implements ExceptionFilter {
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    private readonly metrics?: Metrics,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): Observable<never> | void {
     const err = normalise(exception);
@@ -46,6 +52,16 @@ export class PortalExceptionFilter implements ExceptionFilter {
       this.logger.error({ err: exception }, (exception as Error)?.message ?? 'request failed');
     }
     if (host.getType() === 'rpc') {
+      if (this.metrics && !(exception && typeof exception === 'object' && countedGrpcErrors.has(exception))) {
+        // Refused before the handler ran (e.g. by the auth guard): the interceptor never saw it.
+        // (The exception filter must never throw itself: that would take the process down.)
+        const context = host as ArgumentsHost & Partial<Pick<ExecutionContext, 'getClass' | 'getHandler'>>;
+        this.metrics.grpcRequests.inc({
+          service: context.getClass?.()?.name ?? 'unknown',
+          method: context.getHandler?.()?.name ?? 'unknown',
+          code: grpcStatus[described.grpc] ?? String(described.grpc),
+        });
+      }
       return throwError(() => ({
         code: described.grpc,
         message: described.message,

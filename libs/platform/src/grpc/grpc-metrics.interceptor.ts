@@ -4,7 +4,13 @@ import { catchError, tap, throwError, type Observable } from 'rxjs';
 import { describeError } from '../errors/errors.js';
 import type { Metrics } from '../telemetry/metrics.js';
 
-/** Counts and times every gRPC call by service, method and status code. */
+/** Errors already counted by the interceptor, so the exception filter does not count them twice. */
+export const countedGrpcErrors = new WeakSet<object>();
+
+/**
+ * Counts and times every gRPC call by service, method and status code. Calls refused before the
+ * handler (authentication) are counted by the exception filter instead.
+ */
 @Injectable()
 export class GrpcMetricsInterceptor implements NestInterceptor {
   constructor(private readonly metrics: Metrics) {}
@@ -22,6 +28,7 @@ export class GrpcMetricsInterceptor implements NestInterceptor {
       tap({ complete: () => done(status.OK) }),
       catchError((err: unknown) => {
         const code = (err as { code?: unknown })?.code;
+        if (err && typeof err === 'object') countedGrpcErrors.add(err);
         done(typeof code === 'number' ? code : describeError(err).grpc);
         return throwError(() => err);
       }),

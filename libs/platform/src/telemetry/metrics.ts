@@ -13,6 +13,7 @@ export class Metrics {
   readonly grpcRequests: Counter<'service' | 'method' | 'code'>;
   readonly grpcDuration: Histogram<'service' | 'method' | 'code'>;
   readonly dbPool: Gauge<'state'>;
+  private pool?: () => { total: number; idle: number; waiting: number } | undefined;
 
   constructor(labels: Record<string, string>) {
     this.registry.setDefaultLabels(labels);
@@ -49,12 +50,26 @@ export class Metrics {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [this.registry],
     });
+    const metrics = this;
     this.dbPool = new Gauge({
       name: 'db_pool_connections',
       help: 'Database pool connections by state (total, idle, waiting clients)',
       labelNames: ['state'],
       registers: [this.registry],
+      // Read at scrape time, so the figure is never stale.
+      collect() {
+        const pool = metrics.pool?.();
+        if (!pool) return;
+        this.set({ state: 'total' }, pool.total);
+        this.set({ state: 'idle' }, pool.idle);
+        this.set({ state: 'waiting' }, pool.waiting);
+      },
     });
+  }
+
+  /** Where the database pool's figures come from (the service's Database). */
+  observePool(read: () => { total: number; idle: number; waiting: number } | undefined): void {
+    this.pool = read;
   }
 
   /** Express middleware recording every request once it finished. */
