@@ -38,7 +38,11 @@ export default {
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/apps/*/test/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
+      testMatch: [
+        '<rootDir>/apps/*/test/**/*.test.ts',
+        '<rootDir>/libs/*/test/**/*.test.ts',
+        '<rootDir>/test/**/*.test.ts',
+      ],
       // Integration suites start real processes and databases; run them one at a time.
       setupFilesAfterEnv: ['<rootDir>/test/support/integration-setup.ts'],
     },

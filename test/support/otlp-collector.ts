@@ -28,9 +28,11 @@ export class OtlpCollector {
         if (req.url === '/v1/traces') {
           const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as OtlpJson;
           for (const rs of body.resourceSpans ?? []) {
-            const service = rs.resource?.attributes?.find((a) => a.key === 'service.name')?.value.stringValue ?? '';
+            const service =
+              rs.resource?.attributes?.find((a) => a.key === 'service.name')?.value.stringValue ?? '';
             for (const ss of rs.scopeSpans ?? []) {
-              for (const span of ss.spans ?? []) this.spans.push({ service, name: span.name, traceId: span.traceId, kind: span.kind });
+              for (const span of ss.spans ?? [])
+                this.spans.push({ service, name: span.name, traceId: span.traceId, kind: span.kind });
             }
           }
         }

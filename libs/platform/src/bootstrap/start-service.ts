@@ -416,7 +416,11 @@ export async function startService(def: ServiceDefinition): Promise<RunningServi
       // Leave the registry first so the gateway stops sending new work here.
       await step('deregister', () => context.discovery?.stop());
       // Closes the HTTP server (in-flight requests finish) and the gRPC server; runs module hooks.
+      // Keep-alive connections that go idle once their request finished are closed as they do.
+      const httpServer = app.getHttpServer() as { closeIdleConnections?: () => void };
+      const idleCloser = setInterval(() => httpServer.closeIdleConnections?.(), 100);
       await step('close servers', () => app.close());
+      clearInterval(idleCloser);
       await step('close database', () => context.database?.stop());
       await step('close cache', () => context.cache.close());
       await step('close gRPC clients', () => context.grpcClients.close());
@@ -430,7 +434,9 @@ export async function startService(def: ServiceDefinition): Promise<RunningServi
   };
   // A bug must leave a trace in the logs, and an uncaught exception leaves the process in an unknown
   // state: log it and shut down (the orchestrator or the dev runner restarts the service).
-  process.on('unhandledRejection', (reason: unknown) => logger.error({ err: reason }, 'unhandled promise rejection'));
+  process.on('unhandledRejection', (reason: unknown) =>
+    logger.error({ err: reason }, 'unhandled promise rejection'),
+  );
   process.once('uncaughtException', (err: Error) => {
     logger.fatal({ err }, 'uncaught exception, shutting down');
     void shutdown('uncaughtException').finally(() => process.exit(1));

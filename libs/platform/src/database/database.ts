@@ -68,8 +68,11 @@ export class Database {
     });
     readiness.require('database', 'Database is not reachable');
     metrics?.observePool(() => {
-      const pool = (this.dataSource.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number } })
-        .master;
+      const pool = (
+        this.dataSource.driver as unknown as {
+          master?: { totalCount: number; idleCount: number; waitingCount: number };
+        }
+      ).master;
       return pool ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } : undefined;
     });
     readiness.require('migrations', 'Database migrations have not run');

@@ -1,4 +1,10 @@
-import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter, type ExecutionContext } from '@nestjs/common';
+import {
+  Catch,
+  HttpException,
+  type ArgumentsHost,
+  type ExceptionFilter,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { status as grpcStatus } from '@grpc/grpc-js';
 import { countedGrpcErrors } from '../grpc/grpc-metrics.interceptor.js';
 import type { Metrics } from '../telemetry/metrics.js';
