@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // The dev runner's embedded server: the same code `npm start` uses.
 import { EmbeddedPostgresServer } from '../../tools/dev/postgres.mjs';
-import { freePort, getJson, PortalProcess, waitFor } from '../support/portal-process.js';
+import { freePort, getJson, PortalProcess, portalTestEnv, waitFor } from '../support/portal-process.js';
 
 describe('readiness while the database goes away and comes back', () => {
   let database: EmbeddedPostgresServer;
@@ -25,16 +25,7 @@ describe('readiness while the database goes away and comes back', () => {
       log: () => undefined,
     });
     const url = await database.start();
-    const ports = { http: await freePort(), grpc: await freePort() };
-    const env = {
-      NODE_ENV: 'development',
-      DATABASE_URL: url,
-      REDIS_URL: undefined,
-      PORTAL_DISCOVERY_SECRET: 'integration-test-secret-database',
-      PORTAL_GATEWAY_GRPC: `127.0.0.1:${ports.grpc}`,
-      PORTAL_GATEWAY_URL: `http://127.0.0.1:${ports.http}`,
-      APP_CONFIG_portal_discovery_heartbeatIntervalMs: '300',
-    };
+    const { env, gatewayPorts: ports } = await portalTestEnv({ databaseUrl: url });
     gateway = await PortalProcess.start('gateway', env, ports);
     search = await PortalProcess.start('search', env);
   });

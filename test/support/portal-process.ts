@@ -168,3 +168,31 @@ export async function getJson(
   }
   return { status: res.status, body, headers: res.headers };
 }
+
+/**
+ * The environment of a test portal: its own gateway ports, its own database prefix, fast
+ * heartbeats, Redis only when asked for. `overrides` wins (undefined unsets a variable).
+ */
+export async function portalTestEnv(
+  options: {
+    databaseUrl?: string;
+    prefix?: string;
+    redis?: boolean;
+    overrides?: Record<string, string | undefined>;
+  } = {},
+): Promise<{ env: Record<string, string | undefined>; gatewayPorts: { http: number; grpc: number } }> {
+  const gatewayPorts = { http: await freePort(), grpc: await freePort() };
+  const env: Record<string, string | undefined> = {
+    NODE_ENV: 'development',
+    DATABASE_URL: options.databaseUrl ?? testDatabaseUrl,
+    REDIS_URL: options.redis ? process.env.REDIS_URL : undefined,
+    PORTAL_DISCOVERY_SECRET: `integration-test-secret-${randomUUID()}`,
+    PORTAL_GATEWAY_GRPC: `127.0.0.1:${gatewayPorts.grpc}`,
+    PORTAL_GATEWAY_URL: `http://127.0.0.1:${gatewayPorts.http}`,
+    PORTAL_BASE_URL: `http://127.0.0.1:${gatewayPorts.http}`,
+    APP_CONFIG_portal_discovery_heartbeatIntervalMs: '300',
+    ...(options.prefix ? { APP_CONFIG_backend_database_prefix: options.prefix } : {}),
+    ...options.overrides,
+  };
+  return { env, gatewayPorts };
+}

@@ -12,13 +12,11 @@ import {
   getJson,
   PortalProcess,
   testDatabasePrefix,
-  testDatabaseUrl,
   waitFor,
-  freePort,
+  portalTestEnv,
 } from '../../../test/support/portal-process.js';
 
 const prefix = testDatabasePrefix();
-const secret = 'integration-test-secret-0123456789';
 const externalToken = 'ci-bot-static-token-0123456789';
 
 describe('gateway and a plugin service', () => {
@@ -38,27 +36,20 @@ describe('gateway and a plugin service', () => {
     );
 
   beforeAll(async () => {
-    gatewayPorts = { http: await freePort(), grpc: await freePort() };
     const otlpEndpoint = await collector.start();
-    env = {
-      OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint,
-      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-      OTEL_BSP_SCHEDULE_DELAY: '200',
-      NODE_ENV: 'development',
-      DATABASE_URL: testDatabaseUrl,
-      REDIS_URL: undefined,
-      PORTAL_DISCOVERY_SECRET: secret,
-      PORTAL_GATEWAY_GRPC: `127.0.0.1:${gatewayPorts.grpc}`,
-      PORTAL_GATEWAY_URL: `http://127.0.0.1:${gatewayPorts.http}`,
-      PORTAL_BASE_URL: `http://127.0.0.1:${gatewayPorts.http}`,
-      APP_CONFIG_backend_database_prefix: prefix,
-      APP_CONFIG_portal_discovery_heartbeatIntervalMs: '300',
-      APP_CONFIG_portal_discovery_ttlMs: '2000',
-      APP_CONFIG_gateway_proxyTimeoutMs: '2000',
-      APP_CONFIG_backend_auth_externalAccess: JSON.stringify([
-        { type: 'static', options: { token: externalToken, subject: 'ci-bot' } },
-      ]),
-    };
+    ({ env, gatewayPorts } = await portalTestEnv({
+      prefix,
+      overrides: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_BSP_SCHEDULE_DELAY: '200',
+        APP_CONFIG_portal_discovery_ttlMs: '2000',
+        APP_CONFIG_gateway_proxyTimeoutMs: '2000',
+        APP_CONFIG_backend_auth_externalAccess: JSON.stringify([
+          { type: 'static', options: { token: externalToken, subject: 'ci-bot' } },
+        ]),
+      },
+    }));
     gateway = await startGateway();
     catalog = await startCatalog();
     await catalogReadyViaGateway();
@@ -183,8 +174,13 @@ describe('gateway and a plugin service', () => {
   });
 
   it('exposes Prometheus metrics: requests, latency, errors, pool usage, event-loop lag, gRPC', async () => {
-    await viaGateway('/api/catalog/.portal/v1/info', { headers: { authorization: `Bearer ${externalToken}` } });
-    const client = new catalogV1.CatalogServiceClient(`127.0.0.1:${catalog.grpcPort}`, credentials.createInsecure());
+    await viaGateway('/api/catalog/.portal/v1/info', {
+      headers: { authorization: `Bearer ${externalToken}` },
+    });
+    const client = new catalogV1.CatalogServiceClient(
+      `127.0.0.1:${catalog.grpcPort}`,
+      credentials.createInsecure(),
+    );
     const md = new Metadata();
     md.set('authorization', `Bearer ${externalToken}`);
     for (const metadata of [md, new Metadata()]) {
@@ -194,7 +190,9 @@ describe('gateway and a plugin service', () => {
     const res = await fetch(`${catalog.url}/metrics`);
     expect(res.headers.get('content-type')).toContain('text/plain');
     const text = await res.text();
-    expect(text).toMatch(/^http_server_requests_total\{.*route="\/api\/catalog\/\.portal\/v1\/info".*\} \d+/m);
+    expect(text).toMatch(
+      /^http_server_requests_total\{.*route="\/api\/catalog\/\.portal\/v1\/info".*\} \d+/m,
+    );
     expect(text).toMatch(/^http_server_request_duration_seconds_bucket\{/m);
     expect(text).toMatch(/^db_pool_connections\{.*state="total".*\} \d+/m);
     expect(text).toMatch(/^nodejs_eventloop_lag_seconds\{/m);

@@ -19,16 +19,14 @@ import {
 } from '@portal/platform';
 import {
   dropTestDatabases,
-  freePort,
   getJson,
   PortalProcess,
+  portalTestEnv,
   testDatabasePrefix,
-  testDatabaseUrl,
   waitFor,
 } from '../../../test/support/portal-process.js';
 
 const prefix = testDatabasePrefix();
-const secret = 'integration-test-secret-abcdefghij';
 const logger = pino({ level: 'silent' });
 
 describe('proxy streaming and service-to-service calls', () => {
@@ -41,19 +39,11 @@ describe('proxy streaming and service-to-service calls', () => {
   let receivedUpload = '';
 
   beforeAll(async () => {
-    const ports = { http: await freePort(), grpc: await freePort() };
-    const env = {
-      NODE_ENV: 'development',
-      DATABASE_URL: testDatabaseUrl,
-      REDIS_URL: undefined,
-      PORTAL_DISCOVERY_SECRET: secret,
-      PORTAL_GATEWAY_GRPC: `127.0.0.1:${ports.grpc}`,
-      PORTAL_GATEWAY_URL: `http://127.0.0.1:${ports.http}`,
-      APP_CONFIG_backend_database_prefix: prefix,
-      APP_CONFIG_portal_discovery_heartbeatIntervalMs: '300',
-      APP_CONFIG_portal_discovery_ttlMs: '5000',
-      APP_CONFIG_gateway_proxyTimeoutMs: '1500',
-    };
+    const { env, gatewayPorts: ports } = await portalTestEnv({
+      prefix,
+      overrides: { APP_CONFIG_portal_discovery_ttlMs: '5000', APP_CONFIG_gateway_proxyTimeoutMs: '1500' },
+    });
+    const secret = env.PORTAL_DISCOVERY_SECRET!;
     gateway = await PortalProcess.start('gateway', env, ports);
     catalogs.push(await PortalProcess.start('catalog', env), await PortalProcess.start('catalog', env));
 

@@ -10,8 +10,8 @@ import {
   freePort,
   getJson,
   PortalProcess,
+  portalTestEnv,
   testDatabasePrefix,
-  testDatabaseUrl,
   waitFor,
 } from '../../../test/support/portal-process.js';
 
@@ -32,18 +32,15 @@ describeRedis('two gateway replicas sharing a Redis registry', () => {
     );
 
   beforeAll(async () => {
-    const portsA = { http: await freePort(), grpc: await freePort() };
+    const { env, gatewayPorts: portsA } = await portalTestEnv({
+      prefix,
+      redis: true,
+      overrides: {
+        APP_CONFIG_gateway_registry_prefix: redisPrefix,
+        APP_CONFIG_portal_discovery_ttlMs: '2000',
+      },
+    });
     const portsB = { http: await freePort(), grpc: await freePort() };
-    const env = {
-      NODE_ENV: 'development',
-      DATABASE_URL: testDatabaseUrl,
-      REDIS_URL: redisUrl,
-      PORTAL_DISCOVERY_SECRET: 'integration-test-secret-redis-0123',
-      APP_CONFIG_backend_database_prefix: prefix,
-      APP_CONFIG_gateway_registry_prefix: redisPrefix,
-      APP_CONFIG_portal_discovery_heartbeatIntervalMs: '300',
-      APP_CONFIG_portal_discovery_ttlMs: '2000',
-    };
     a = await PortalProcess.start('gateway', env, portsA);
     b = await PortalProcess.start('gateway', env, portsB);
     // The catalog only knows gateway A.
