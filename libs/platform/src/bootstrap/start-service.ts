@@ -1,82 +1,28 @@
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
 import { existsSync, writeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Global, Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, NestFactory, Reflector } from '@nestjs/core';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { NextFunction, Request, Response } from 'express';
-import { createRemoteJWKSet } from 'jose';
-import { AuthGuard, TOKEN_VERIFIER } from '../auth/auth.guard.js';
-import { PublicKeyStore } from '../auth/public-key-store.js';
-import { ServiceTokenIssuer } from '../auth/service-token-issuer.js';
-import { SigningKey } from '../auth/signing-key.js';
-import { TokenVerifier } from '../auth/token-verifier.js';
-import { createCache } from '../cache/create-cache.js';
-import { Config } from '../config/config.js';
-import { loadConfig } from '../config/load-config.js';
-import { portalEnvironment } from '../config/environment.js';
-import { platformConfigSchema } from '../config/platform-schema.js';
-import { validateConfig, type JsonSchema } from '../config/validate-config.js';
-import { Database, type DatabaseOptions } from '../database/database.js';
-import { DiscoveryClient } from '../discovery/discovery-client.js';
-import { PLATFORM_VERSION, type PluginManifest } from '../discovery/manifest.js';
-import { errorResponseBody, ServiceUnavailableError } from '../errors/errors.js';
-import { PortalExceptionFilter } from '../errors/exception.filter.js';
-import { GrpcClients } from '../grpc/grpc-clients.js';
-import { GrpcMetricsInterceptor } from '../grpc/grpc-metrics.interceptor.js';
-import { GrpcHealth } from '../health/grpc-health.js';
-import { createHealthController } from '../health/health.controller.js';
-import { Liveness } from '../health/liveness.js';
-import { Readiness } from '../health/readiness.js';
-import { createLogger, NestLoggerAdapter, type Logger } from '../logging/logger.js';
-import { isProbe, requestMiddleware } from '../logging/request-middleware.js';
-import { Metrics, routeLabel } from '../telemetry/metrics.js';
-import { freePort } from './free-port.js';
-import { CACHE, LOGGER, PLATFORM, type PlatformContext } from './platform-context.js';
-import { PluginInfo } from './plugin-info.js';
-import { createInfoControllers } from './info.controllers.js';
 import express from 'express';
+import type { Config } from '../config/config.js';
+import { loadConfig } from '../config/load-config.js';
+import { platformConfigSchema } from '../config/platform-schema.js';
+import { validateConfig } from '../config/validate-config.js';
+import { PLATFORM_VERSION, type PluginManifest } from '../discovery/manifest.js';
+import { GrpcHealth } from '../health/grpc-health.js';
+import { readinessGate } from '../health/readiness-gate.js';
+import { NestLoggerAdapter } from '../logging/logger.js';
+import { isProbe, requestMiddleware } from '../logging/request-middleware.js';
+import { routeLabel } from '../telemetry/metrics.js';
+import { createContext } from './create-context.js';
+import { freePort } from './free-port.js';
+import type { PlatformContext } from './platform-context.js';
+import { platformModule } from './platform.module.js';
+import type { RunningService, ServiceDefinition } from './service-definition.js';
 
-type ModuleList = Array<Type<unknown> | DynamicModule>;
-type KeyGetter = ConstructorParameters<typeof TokenVerifier>[0]['userKeys'];
-
-export interface ServiceDefinition {
-  /** Also the path segment: /api/<pluginId>. The gateway uses 'gateway'. */
-  pluginId: string;
-  version: string;
-  title?: string;
-  /** 'plugin' registers with the gateway; 'gateway' is the registry itself. */
-  role?: 'plugin' | 'gateway';
-  /** The service's feature modules (or a function of the platform context that returns them). */
-  imports: ModuleList | ((context: PlatformContext) => ModuleList);
-  /** The service's gRPC API: its packages and .proto files (relative to proto/). */
-  grpc?: { packages: string[]; protoFiles: string[]; services: string[] };
-  /** The service's own database: migrations run at start. */
-  database?: Omit<DatabaseOptions, 'pluginId'>;
-  /** JSON schema for the service's own config keys, checked with the platform's at start. */
-  configSchema?: JsonSchema;
-  /** What the manifest says beyond id, version and platform (UI modules, permissions). */
-  manifest?: Partial<Omit<PluginManifest, 'id' | 'version'>>;
-  /** Default ports when neither PORT/GRPC_PORT nor config give one (0 = any free port). */
-  defaultPorts?: { http: number; grpc: number };
-  /** Parse JSON bodies for the service's own routes (the gateway proxies raw streams instead). */
-  jsonBodyLimit?: string | false;
-  /** How user tokens are checked; by default against the gateway's JWKS. */
-  userKeys?: (context: Omit<PlatformContext, 'verifier'>) => KeyGetter;
-  /** Express middleware mounted before the service's routes (the gateway's proxy). */
-  configureHttp?: (app: NestExpressApplication, context: PlatformContext) => void | Promise<void>;
-}
-
-export interface RunningService {
-  context: PlatformContext;
-  app: NestExpressApplication;
-  httpPort: number;
-  grpcPort?: number;
-  /** Stops taking work, finishes what is in flight, deregisters and closes everything. */
-  shutdown(reason?: string): Promise<void>;
-}
+export type { RunningService, ServiceDefinition } from './service-definition.js';
 
 function protoRoot(): string {
   const fromEnv = process.env.PORTAL_PROTO_DIR;
@@ -92,156 +38,6 @@ function portFrom(envValue: string | undefined, configured: number | undefined, 
     return n;
   }
   return configured ?? fallback;
-}
-
-/** Builds the platform's pieces from configuration (no servers started yet). */
-async function createContext(def: ServiceDefinition, config: Config): Promise<PlatformContext> {
-  const pluginId = def.pluginId;
-  const environment = portalEnvironment(config);
-  const logger = createLogger({
-    service: pluginId,
-    level: process.env.LOG_LEVEL || config.getOptionalString('portal.logging.level') || 'info',
-  });
-  const readiness = new Readiness();
-  const liveness = new Liveness();
-  const instanceId = `${pluginId}-${randomUUID().slice(0, 8)}`;
-  const metrics = new Metrics({ service: pluginId });
-  const cache = await createCache(config, pluginId, logger);
-  const signingKey = await SigningKey.generate();
-  const keyStore = new PublicKeyStore();
-  const serviceTokens = new ServiceTokenIssuer(pluginId, signingKey);
-  const role = def.role ?? 'plugin';
-
-  let discovery: DiscoveryClient | undefined;
-  const endpoints = (config.getOptionalConfig('portal.discovery.endpoints')?.get() ?? {}) as Record<
-    string,
-    { grpc?: string; http?: string }
-  >;
-  if (role === 'plugin') {
-    const secret = config.getOptionalString('portal.discovery.secret');
-    if (!secret) {
-      throw new Error(
-        'Missing required config value at portal.discovery.secret (set PORTAL_DISCOVERY_SECRET)',
-      );
-    }
-    discovery = new DiscoveryClient({
-      gatewayAddress: config.getOptionalString('portal.discovery.gatewayAddress') ?? '127.0.0.1:7008',
-      secret,
-      logger,
-      readiness,
-      keyStore,
-      staticEndpoints: endpoints,
-      heartbeatIntervalMs: config.getOptionalNumber('portal.discovery.heartbeatIntervalMs'),
-    });
-  }
-  const grpcClients = new GrpcClients(
-    discovery ?? { resolveGrpc: (id: string) => endpoints[id]?.grpc },
-    serviceTokens,
-    logger,
-  );
-  const database = def.database
-    ? new Database(config, { pluginId, ...def.database }, logger, readiness, metrics)
-    : undefined;
-
-  const partial = {
-    pluginId,
-    instanceId,
-    version: def.version,
-    environment,
-    config,
-    logger,
-    readiness,
-    liveness,
-    metrics,
-    cache,
-    signingKey,
-    keyStore,
-    serviceTokens,
-    grpcClients,
-    discovery,
-    database,
-  };
-  const gatewayUrl = config.getOptionalString('portal.discovery.gatewayUrl') ?? 'http://127.0.0.1:7007';
-  const userKeys = def.userKeys
-    ? def.userKeys(partial)
-    : (createRemoteJWKSet(new URL('/api/auth/.well-known/jwks.json', gatewayUrl), {
-        cooldownDuration: 30_000,
-        cacheMaxAge: 10 * 60_000,
-      }) as KeyGetter);
-  const verifier = new TokenVerifier({
-    pluginId,
-    userKeys,
-    serviceKeys: keyStore,
-    externalAccess: TokenVerifier.externalAccessFromConfig(config),
-  });
-  return { ...partial, verifier };
-}
-
-function platformModule(context: PlatformContext, def: ServiceDefinition): DynamicModule {
-  const providers: Provider[] = [
-    { provide: PLATFORM, useValue: context },
-    { provide: LOGGER, useValue: context.logger },
-    { provide: CACHE, useValue: context.cache },
-    { provide: TOKEN_VERIFIER, useValue: context.verifier },
-    ...(
-      [
-        [Readiness, context.readiness],
-        [Liveness, context.liveness],
-        [Metrics, context.metrics],
-        [PublicKeyStore, context.keyStore],
-        [ServiceTokenIssuer, context.serviceTokens],
-        [TokenVerifier, context.verifier],
-        [GrpcClients, context.grpcClients],
-        [SigningKey, context.signingKey],
-      ] as Array<[Type<unknown>, unknown]>
-    ).map(([provide, useValue]) => ({ provide, useValue })),
-    { provide: Config, useValue: context.config },
-    PluginInfo,
-    { provide: APP_FILTER, useFactory: () => new PortalExceptionFilter(context.logger, context.metrics) },
-    {
-      provide: APP_GUARD,
-      useFactory: (reflector: Reflector) => new AuthGuard(context.verifier, reflector),
-      inject: [Reflector],
-    },
-    { provide: APP_INTERCEPTOR, useFactory: () => new GrpcMetricsInterceptor(context.metrics) },
-  ];
-  if (context.database) providers.push({ provide: Database, useValue: context.database });
-  if (context.discovery) providers.push({ provide: DiscoveryClient, useValue: context.discovery });
-
-  @Global()
-  @Module({})
-  class PlatformModule {}
-
-  return {
-    module: PlatformModule,
-    providers,
-    exports: providers.filter((p) => {
-      const token = (p as { provide?: unknown }).provide;
-      return token !== APP_FILTER && token !== APP_GUARD && token !== APP_INTERCEPTOR;
-    }),
-    controllers: [
-      createHealthController(def.pluginId),
-      ...((def.role ?? 'plugin') === 'plugin'
-        ? createInfoControllers(def.pluginId, def.grpc?.services[0])
-        : []),
-    ],
-  };
-}
-
-/** While the service is not ready its own API answers 503 at once (health and metrics still answer). */
-function readinessGate(context: PlatformContext) {
-  return (req: Request, res: Response, next: NextFunction) => {
-    if (context.readiness.isReady() || isProbe(req) || !req.path.startsWith(`/api/${context.pluginId}`)) {
-      next();
-      return;
-    }
-    const reasons = context.readiness.reasons().join('; ');
-    const { status, body } = errorResponseBody(
-      new ServiceUnavailableError(`Plugin '${context.pluginId}' is not ready: ${reasons}`),
-      { method: req.method, url: req.originalUrl },
-    );
-    res.status(status).json(body);
-  };
 }
 
 function fatal(message: string, err?: unknown): never {
@@ -447,5 +243,3 @@ export async function startService(def: ServiceDefinition): Promise<RunningServi
 
   return { context, app, httpPort, grpcPort, shutdown };
 }
-
-export type { Logger };

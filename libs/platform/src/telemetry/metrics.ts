@@ -50,7 +50,7 @@ export class Metrics {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [this.registry],
     });
-    const metrics = this;
+    const readPool = () => this.pool?.();
     this.dbPool = new Gauge({
       name: 'db_pool_connections',
       help: 'Database pool connections by state (total, idle, waiting clients)',
@@ -58,7 +58,7 @@ export class Metrics {
       registers: [this.registry],
       // Read at scrape time, so the figure is never stale.
       collect() {
-        const pool = metrics.pool?.();
+        const pool = readPool();
         if (!pool) return;
         this.set({ state: 'total' }, pool.total);
         this.set({ state: 'idle' }, pool.idle);
