@@ -167,7 +167,8 @@ describe('proxy streaming and service-to-service calls', () => {
 
   it('retries UNAVAILABLE on another instance when one dies', async () => {
     await catalogs[0]!.stop('SIGKILL');
-    // The dead instance stays in discovery until its TTL: every call must still succeed.
+    // The dead instance stays in discovery until its TTL: every call must still succeed, over
+    // gRPC from a plugin and over HTTP through the gateway.
     for (let i = 0; i < 8; i++) {
       const info = await clients.unary(
         'catalog',
@@ -177,6 +178,10 @@ describe('proxy streaming and service-to-service calls', () => {
         { deadlineMs: 2000 },
       );
       expect(info.pluginId).toBe('catalog');
+    }
+    for (let i = 0; i < 6; i++) {
+      const res = await getJson(`${gateway.url}/api/catalog/.backstage/health/v1/readiness`);
+      expect(res.status).toBe(200);
     }
   });
 });

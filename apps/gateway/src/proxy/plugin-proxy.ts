@@ -28,7 +28,11 @@ interface ProxiedRequest extends IncomingMessage {
   portalInstance?: Instance;
   portalTimedOut?: boolean;
   portalTooLarge?: boolean;
+  portalAttempts?: number;
 }
+
+// Requests without a body that may be sent again when the first connection failed.
+const REPLAYABLE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 // Connection failures that mean "nobody is listening there any more".
 const UNREACHABLE = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
@@ -47,7 +51,8 @@ function sendError(req: IncomingMessage, res: ServerResponse, err: Error) {
  * The reverse proxy: `/api/<id>/*` and `/plugins/<id>/*` go to a live instance of the plugin (round
  * robin). Bodies and responses stream through unbuffered (SSE included). No live instance → 503 at
  * once; an unknown plugin → 404; an upstream that hangs → 504 after the timeout; a refused
- * connection → 503 and the instance is skipped until it heartbeats again.
+ * connection skips the instance until it heartbeats again, and a request without a body is sent to
+ * another instance instead (503 when there is none).
  */
 export function createPluginProxy(options: PluginProxyOptions) {
   const { registry, logger } = options;
@@ -92,6 +97,28 @@ export function createPluginProxy(options: PluginProxyOptions) {
           return;
         }
         if (instance && UNREACHABLE.has(code)) registry.markUnreachable(instance);
+        // A dead instance (refused) or a stale keep-alive socket (reset) before any answer: a request
+        // without a body goes to another instance, or the same one on a fresh connection.
+        const attempts = r.portalAttempts ?? 1;
+        if (
+          instance &&
+          !res.headersSent &&
+          attempts < 3 &&
+          REPLAYABLE_METHODS.has(req.method ?? '') &&
+          (UNREACHABLE.has(code) || code === 'ECONNRESET')
+        ) {
+          const next = registry.pick(instance.pluginId);
+          if (next) {
+            logger.debug(
+              { pluginId: instance.pluginId, from: instance.instanceId, to: next.instanceId, code },
+              'retrying on another instance',
+            );
+            r.portalInstance = next;
+            r.portalAttempts = attempts + 1;
+            void proxy(req, res, () => undefined);
+            return;
+          }
+        }
         logger.warn(
           { pluginId: instance?.pluginId, instanceId: instance?.instanceId, code },
           'upstream unreachable',

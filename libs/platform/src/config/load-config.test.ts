@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../errors/errors.js';
 import {
+  applyEnvOverrides,
   configFromEnv,
   configPathsFromArgv,
   loadConfig,
@@ -47,18 +48,33 @@ describe('mergeConfig', () => {
   });
 });
 
-describe('configFromEnv', () => {
-  it('turns APP_CONFIG_a_b=json into a.b', () => {
-    expect(
-      configFromEnv({
-        APP_CONFIG_backend_listen_port: '7010',
-        APP_CONFIG_app_title: 'My Portal',
-        OTHER: 'x',
-      }),
-    ).toEqual({
-      backend: { listen: { port: 7010 } },
+describe('APP_CONFIG_ overrides', () => {
+  it('turn APP_CONFIG_a_b=json into a value at a.b', () => {
+    const overrides = configFromEnv({
+      APP_CONFIG_backend_listen_port: '7010',
+      APP_CONFIG_app_title: 'My Portal',
+      OTHER: 'x',
+    });
+    expect(applyEnvOverrides({ backend: { listen: { host: 'h' } } }, overrides)).toEqual({
+      backend: { listen: { host: 'h', port: 7010 } },
       app: { title: 'My Portal' },
     });
+  });
+
+  it('replace what the files hold at their key, deeper overrides applying inside', () => {
+    const files = { auth: { providers: { guest: {}, github: { clientId: 'x' } } } };
+    expect(applyEnvOverrides(files, configFromEnv({ APP_CONFIG_auth_providers: '{}' }))).toEqual({
+      auth: { providers: {} },
+    });
+    expect(
+      applyEnvOverrides(
+        files,
+        configFromEnv({
+          APP_CONFIG_auth_providers_oidc_clientId: '"c"',
+          APP_CONFIG_auth_providers: '{"github":{}}',
+        }),
+      ),
+    ).toEqual({ auth: { providers: { github: {}, oidc: { clientId: 'c' } } } });
   });
 });
 

@@ -121,10 +121,12 @@ export function transformConfig(
 
 /**
  * `APP_CONFIG_backend_listen_port=7008` overrides `backend.listen.port`, as in Backstage; the value is
- * parsed as JSON when it can be, otherwise taken as a string.
+ * parsed as JSON when it can be, otherwise taken as a string. Each variable names one key and its
+ * value replaces whatever the files hold there (so `APP_CONFIG_auth_providers='{}'` removes every
+ * provider); see applyEnvOverrides.
  */
-export function configFromEnv(env: NodeJS.ProcessEnv): JsonObject {
-  let out: JsonObject = {};
+export function configFromEnv(env: NodeJS.ProcessEnv): Array<{ path: string[]; value: JsonValue }> {
+  const out: Array<{ path: string[]; value: JsonValue }> = [];
   for (const [name, raw] of Object.entries(env)) {
     if (!name.startsWith('APP_CONFIG_') || raw === undefined) continue;
     const path = name.slice('APP_CONFIG_'.length).split('_').filter(Boolean);
@@ -135,13 +137,28 @@ export function configFromEnv(env: NodeJS.ProcessEnv): JsonObject {
     } catch {
       value = raw;
     }
-    const patch: JsonObject = {};
-    let cursor = patch;
+    out.push({ path, value });
+  }
+  // Shorter paths first, so that a deeper override applies inside a replaced object.
+  return out.sort((a, b) => a.path.length - b.path.length);
+}
+
+/** Sets each override's key to its value, replacing what was there. */
+export function applyEnvOverrides(
+  data: JsonObject,
+  overrides: Array<{ path: string[]; value: JsonValue }>,
+): JsonObject {
+  const out = structuredClone(data);
+  for (const { path, value } of overrides) {
+    let cursor: JsonObject = out;
     path.forEach((part, i) => {
-      if (i === path.length - 1) cursor[part] = value;
-      else cursor = cursor[part] = {} as JsonObject;
+      if (i === path.length - 1) {
+        cursor[part] = value;
+        return;
+      }
+      const next = cursor[part];
+      cursor = cursor[part] = isObject(next) ? next : {};
     });
-    out = mergeConfig(out, patch);
   }
   return out;
 }
@@ -184,6 +201,6 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
     if (!existsSync(file)) throw new InputError(`Config file ${file} does not exist`);
     data = mergeConfig(data, readConfigFile(file, env));
   }
-  data = mergeConfig(data, configFromEnv(env));
+  data = applyEnvOverrides(data, configFromEnv(env));
   return { config: Config.fromObject(data), files };
 }
