@@ -146,6 +146,10 @@ describe('gateway and a plugin service', () => {
       return services.has('portal-gateway') && services.has('portal-catalog') ? services : undefined;
     });
     expect([...exported].sort()).toEqual(['portal-catalog', 'portal-gateway']);
+    // The database is instrumented as well (the readiness monitor's pings).
+    await waitFor('pg spans from the catalog', () =>
+      collector.spans.some((s) => s.service === 'portal-catalog' && s.name.startsWith('pg')),
+    );
   });
 
   it('serves grpc.health.v1 and GetInfo on the gRPC port, with service auth', async () => {
@@ -166,7 +170,13 @@ describe('gateway and a plugin service', () => {
       >((resolve, reject) => client.getInfo({}, md, (err, res) => (err ? reject(err) : resolve(res))));
     const md = new Metadata();
     md.set('authorization', `Bearer ${externalToken}`);
+    // W3C trace context arrives over gRPC too: the server span joins the caller's trace.
+    const grpcTraceId = 'a3ce929d0e0e47364bf92f3577b34da6';
+    md.set('traceparent', `00-${grpcTraceId}-00f067aa0ba902b7-01`);
     expect(await call(md)).toMatchObject({ pluginId: 'catalog', caller: 'external:ci-bot', ready: true });
+    await waitFor('the gRPC server span in the caller trace', () =>
+      collector.spans.some((s) => s.traceId === grpcTraceId && s.service === 'portal-catalog'),
+    );
     await expect(call(new Metadata())).rejects.toMatchObject({
       code: status.UNAUTHENTICATED,
     } satisfies Partial<ServiceError>);

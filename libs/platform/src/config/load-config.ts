@@ -8,7 +8,11 @@ export interface LoadConfigOptions {
   /** Command-line arguments; every `--config <file>` (or `--config=<file>`) is loaded in order. */
   argv?: string[];
   env?: NodeJS.ProcessEnv;
-  /** Where app-config.yaml is looked for; defaults to PORTAL_ROOT or the working directory. */
+  /**
+   * Where app-config.yaml is looked for; defaults to PORTAL_ROOT, else the nearest folder from the
+   * working directory up that holds an app-config.yaml (so a service started from its own folder
+   * finds the repository's), else the working directory.
+   */
   rootDir?: string;
 }
 
@@ -182,6 +186,13 @@ function readConfigFile(file: string, env: NodeJS.ProcessEnv): JsonObject {
   return (transformConfig(doc as JsonValue, env, dirname(file)) ?? {}) as JsonObject;
 }
 
+function findConfigRoot(start: string): string {
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(resolve(dir, 'app-config.yaml'))) return dir;
+    if (dirname(dir) === dir) return start;
+  }
+}
+
 /**
  * Loads configuration like Backstage: with no `--config`, `app-config.yaml` and (if present)
  * `app-config.local.yaml` from the root; with `--config`, exactly the files named, in order. Then the
@@ -189,7 +200,7 @@ function readConfigFile(file: string, env: NodeJS.ProcessEnv): JsonObject {
  */
 export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   const env = options.env ?? process.env;
-  const rootDir = options.rootDir ?? env.PORTAL_ROOT ?? process.cwd();
+  const rootDir = options.rootDir ?? env.PORTAL_ROOT ?? findConfigRoot(process.cwd());
   const explicit = configPathsFromArgv(options.argv ?? process.argv.slice(2)).map((p) => resolve(rootDir, p));
   const files = explicit.length
     ? explicit
