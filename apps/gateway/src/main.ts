@@ -21,9 +21,12 @@ let userKeys: UserKeyStore | undefined;
 const userKeyStore = (context: Pick<PlatformContext, 'config' | 'logger'>) =>
   (userKeys ??= createUserKeyStore(context.config, context.logger));
 
-/** Backstage's `backend.cors.origin`: one origin or a list of them. */
-function corsOrigin(value: unknown): string | string[] | false {
-  if (typeof value === 'string') return value;
+/**
+ * Backstage's `backend.cors.origin`: one origin or a list. Always a list for the cors middleware,
+ * so that a request from any other origin gets no Access-Control-Allow-Origin at all.
+ */
+function corsOrigin(value: unknown): string[] | false {
+  if (typeof value === 'string') return [value];
   if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
   return false;
 }

@@ -113,6 +113,23 @@ describe('gateway and a plugin service', () => {
     expect(external.body.caller).toBe('external:ci-bot');
   });
 
+  it('answers CORS preflights for the configured origin only', async () => {
+    const preflight = (origin: string) =>
+      fetch(`${gateway.url}/api/catalog/entities`, {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'GET',
+          'access-control-request-headers': 'authorization',
+        },
+      });
+    const allowed = await preflight(env.PORTAL_BASE_URL!);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(env.PORTAL_BASE_URL);
+    expect(allowed.headers.get('access-control-allow-credentials')).toBe('true');
+    const other = await preflight('https://evil.example');
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
   it('answers 404 for a plugin that was never installed and 413 for a body over the limit', async () => {
     const unknown = await viaGateway('/api/nosuchplugin/things');
     expect(unknown.status).toBe(404);
