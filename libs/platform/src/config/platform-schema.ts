@@ -69,7 +69,20 @@ export const platformConfigSchema: JsonSchema = {
           },
         },
         cors: { type: 'object' },
-        reading: { type: 'object' },
+        reading: {
+          type: 'object',
+          properties: {
+            allow: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['host'],
+                properties: { host: { type: 'string' }, paths: { type: 'array', items: { type: 'string' } } },
+              },
+            },
+            allowPrivateNetworks: { type: 'array', items: { type: 'string' } },
+          },
+        },
       },
     },
     portal: {
