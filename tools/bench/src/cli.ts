@@ -1,0 +1,139 @@
+// `portal-bench generate`: writes a generated organisation as descriptor files.
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  oversizedFiles,
+  renderCatalog,
+  writeCatalog,
+  LOCATION_FILE,
+  MAX_FILE_BYTES,
+  MAX_FILE_DOCUMENTS,
+} from './catalog-files.js';
+import { generateEntities, MIN_ENTITIES } from './generate-entities.js';
+
+export interface BenchContext {
+  cwd: string;
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+export const HELP = `Usage: portal-bench <command> [options]
+
+Commands:
+  generate   Write a generated organisation of N entities as catalog descriptor files
+
+Run "portal-bench generate --help" for its options.
+`;
+
+export const GENERATE_HELP = `Usage: portal-bench generate --out <dir> [--count 10000] [--seed 42] [--files 100]
+
+Generates a realistic organisation (groups with members, domains, systems, components, APIs,
+resources and the relations between them) and writes it to <dir> as multi-document YAML files
+(entities-001.yaml, …) plus ${LOCATION_FILE}, a Location listing them by relative target. The same
+seed and count always give byte-identical files.
+
+Options:
+  --out <dir>       Where to write; created when missing. Entity files and ${LOCATION_FILE} of an
+                    earlier run there are replaced, nothing else is touched.
+  --count <n>       How many entities, at least ${MIN_ENTITIES} (default 10000); the Location comes on top
+  --seed <n>        An integer from 0 to 4294967295 (default 42)
+  --files <n>       How many entity files (default 100, at most one per entity)
+  -h, --help        Show this help
+
+Exit codes: 0 written, 2 usage error.
+`;
+
+class UsageError extends Error {}
+
+function integer(
+  name: string,
+  value: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, not "${value}"`);
+  }
+  return n;
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+function generate(args: string[], context: BenchContext): number {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      out: { type: 'string' },
+      count: { type: 'string' },
+      seed: { type: 'string' },
+      files: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    context.stdout(GENERATE_HELP);
+    return 0;
+  }
+  if (!values.out) throw new UsageError('--out <dir> is required');
+  const count = integer('count', values.count, 10_000, MIN_ENTITIES, 10_000_000);
+  const seed = integer('seed', values.seed, 42, 0, 4_294_967_295);
+  const fileCount = integer('files', values.files, 100, 1, 1_000_000);
+
+  const started = performance.now();
+  const entities = generateEntities(count, seed);
+  const generated = performance.now();
+  const files = renderCatalog(entities, { seed, files: fileCount });
+  const rendered = performance.now();
+  const tooLarge = oversizedFiles(files);
+  if (tooLarge.length > 0) {
+    throw new UsageError(
+      `${tooLarge[0]!.name} would hold ${tooLarge[0]!.entities} entities in ${megabytes(Buffer.byteLength(tooLarge[0]!.text))}, ` +
+        `more than the catalog reads from one file (${MAX_FILE_DOCUMENTS} documents, ${megabytes(MAX_FILE_BYTES)}): use more --files`,
+    );
+  }
+  const dir = resolve(context.cwd, values.out);
+  const bytes = writeCatalog(dir, files);
+  const written = performance.now();
+
+  const byKind = new Map<string, number>();
+  for (const entity of entities) byKind.set(entity.kind, (byKind.get(entity.kind) ?? 0) + 1);
+  const kinds = [...byKind].map(([kind, n]) => `${n} ${kind}`).join(', ');
+  context.stdout(
+    `Generated ${count} entities (seed ${seed}) in ${seconds(generated - started)}: ${kinds}\n` +
+      `Wrote ${files.length - 1} entity files and ${LOCATION_FILE} to ${dir} ` +
+      `(${megabytes(bytes)}; YAML ${seconds(rendered - generated)}, disk ${seconds(written - rendered)})\n`,
+  );
+  return 0;
+}
+
+/** Runs `portal-bench <args>` and returns the exit code. */
+export function runBench(args: string[], context: BenchContext): number {
+  const [command, ...rest] = args;
+  try {
+    if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+      (command === undefined ? context.stderr : context.stdout)(HELP);
+      return command === undefined ? 2 : 0;
+    }
+    if (command === 'generate') return generate(rest, context);
+    throw new UsageError(`unknown command "${command}"`);
+  } catch (error) {
+    const usage =
+      error instanceof UsageError || (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS');
+    if (!usage) throw error;
+    context.stderr(
+      `portal-bench: ${(error as Error).message}\nRun "portal-bench ${command === 'generate' ? 'generate ' : ''}--help" for usage.\n`,
+    );
+    return 2;
+  }
+}
