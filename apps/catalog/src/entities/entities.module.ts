@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { Database } from '@portal/platform';
+import { EntitiesController } from './entities.controller.js';
+import { EntityQuery } from './query/entity-query.js';
+
+/** The catalog's read side: Backstage's entity, by-query, by-refs and facet endpoints. */
+@Module({
+  controllers: [EntitiesController],
+  providers: [
+    {
+      provide: EntityQuery,
+      inject: [Database],
+      useFactory: (db: Database) => new EntityQuery(db.dataSource),
+    },
+  ],
+  exports: [EntityQuery],
+})
+export class EntitiesModule {}
