@@ -4,6 +4,7 @@
 // source: portal/catalog/v1/catalog.proto
 
 /* eslint-disable */
+import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import {
   type CallOptions,
   type ChannelCredentials,
@@ -22,6 +23,1190 @@ export const protobufPackage = "portal.catalog.v1";
 
 export const protobufFileName = "portal/catalog/v1/catalog.proto";
 
+export interface EntityItem {
+  /** The entity as JSON; empty when the entity was not found or is not visible to the caller. */
+  json: Uint8Array;
+}
+
+export interface GetEntitiesByRefsRequest {
+  entityRefs: string[];
+  /** Dotted paths to keep (Backstage's `fields`); empty: the whole entity. */
+  fields: string[];
+  /** An extra FilterPredicate as JSON the entities must match; empty: none. */
+  filterJson: string;
+}
+
+export interface GetEntitiesByRefsResponse {
+  items: EntityItem[];
+}
+
+export interface OrderField {
+  field: string;
+  /** "asc" or "desc" */
+  order: string;
+}
+
+export interface QueryEntitiesRequest {
+  /** A FilterPredicate as JSON ({"kind": "component", "$any": [...]}); empty: every entity. */
+  filterJson: string;
+  orderFields: OrderField[];
+  fullTextTerm: string;
+  fullTextFields: string[];
+  limit: number;
+  offset: number;
+  /** From a previous response: the other query fields are then taken from it. */
+  cursor: string;
+  fields: string[];
+  skipTotalItems: boolean;
+}
+
+export interface QueryEntitiesResponse {
+  items: EntityItem[];
+  totalItems: number;
+  nextCursor: string;
+  prevCursor: string;
+}
+
+export interface FacetsRequest {
+  facets: string[];
+  filterJson: string;
+}
+
+export interface FacetCount {
+  value: string;
+  count: number;
+}
+
+export interface FacetValues {
+  values: FacetCount[];
+}
+
+export interface FacetsResponse {
+  facets: { [key: string]: FacetValues };
+}
+
+export interface FacetsResponse_FacetsEntry {
+  key: string;
+  value: FacetValues | undefined;
+}
+
+function createBaseEntityItem(): EntityItem {
+  return { json: new Uint8Array(0) };
+}
+
+export const EntityItem: MessageFns<EntityItem> = {
+  encode(message: EntityItem, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.json.length !== 0) {
+      writer.uint32(10).bytes(message.json);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EntityItem {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEntityItem();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.json = reader.bytes();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EntityItem {
+    return { json: isSet(object.json) ? bytesFromBase64(object.json) : new Uint8Array(0) };
+  },
+
+  toJSON(message: EntityItem): unknown {
+    const obj: any = {};
+    if (message.json.length !== 0) {
+      obj.json = base64FromBytes(message.json);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<EntityItem>): EntityItem {
+    return EntityItem.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<EntityItem>): EntityItem {
+    const message = createBaseEntityItem();
+    message.json = object.json ?? new Uint8Array(0);
+    return message;
+  },
+};
+
+function createBaseGetEntitiesByRefsRequest(): GetEntitiesByRefsRequest {
+  return { entityRefs: [], fields: [], filterJson: "" };
+}
+
+export const GetEntitiesByRefsRequest: MessageFns<GetEntitiesByRefsRequest> = {
+  encode(message: GetEntitiesByRefsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.entityRefs) {
+      writer.uint32(10).string(v!);
+    }
+    for (const v of message.fields) {
+      writer.uint32(18).string(v!);
+    }
+    if (message.filterJson !== "") {
+      writer.uint32(26).string(message.filterJson);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetEntitiesByRefsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetEntitiesByRefsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.entityRefs.push(reader.string());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.fields.push(reader.string());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.filterJson = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetEntitiesByRefsRequest {
+    return {
+      entityRefs: globalThis.Array.isArray(object?.entityRefs)
+        ? object.entityRefs.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.entity_refs)
+        ? object.entity_refs.map((e: any) => globalThis.String(e))
+        : [],
+      fields: globalThis.Array.isArray(object?.fields) ? object.fields.map((e: any) => globalThis.String(e)) : [],
+      filterJson: isSet(object.filterJson)
+        ? globalThis.String(object.filterJson)
+        : isSet(object.filter_json)
+        ? globalThis.String(object.filter_json)
+        : "",
+    };
+  },
+
+  toJSON(message: GetEntitiesByRefsRequest): unknown {
+    const obj: any = {};
+    if (message.entityRefs?.length) {
+      obj.entityRefs = message.entityRefs;
+    }
+    if (message.fields?.length) {
+      obj.fields = message.fields;
+    }
+    if (message.filterJson !== "") {
+      obj.filterJson = message.filterJson;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<GetEntitiesByRefsRequest>): GetEntitiesByRefsRequest {
+    return GetEntitiesByRefsRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetEntitiesByRefsRequest>): GetEntitiesByRefsRequest {
+    const message = createBaseGetEntitiesByRefsRequest();
+    message.entityRefs = object.entityRefs?.map((e) => e) || [];
+    message.fields = object.fields?.map((e) => e) || [];
+    message.filterJson = object.filterJson ?? "";
+    return message;
+  },
+};
+
+function createBaseGetEntitiesByRefsResponse(): GetEntitiesByRefsResponse {
+  return { items: [] };
+}
+
+export const GetEntitiesByRefsResponse: MessageFns<GetEntitiesByRefsResponse> = {
+  encode(message: GetEntitiesByRefsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.items) {
+      EntityItem.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetEntitiesByRefsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetEntitiesByRefsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.items.push(EntityItem.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetEntitiesByRefsResponse {
+    return {
+      items: globalThis.Array.isArray(object?.items) ? object.items.map((e: any) => EntityItem.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: GetEntitiesByRefsResponse): unknown {
+    const obj: any = {};
+    if (message.items?.length) {
+      obj.items = message.items.map((e) => EntityItem.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<GetEntitiesByRefsResponse>): GetEntitiesByRefsResponse {
+    return GetEntitiesByRefsResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetEntitiesByRefsResponse>): GetEntitiesByRefsResponse {
+    const message = createBaseGetEntitiesByRefsResponse();
+    message.items = object.items?.map((e) => EntityItem.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseOrderField(): OrderField {
+  return { field: "", order: "" };
+}
+
+export const OrderField: MessageFns<OrderField> = {
+  encode(message: OrderField, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.field !== "") {
+      writer.uint32(10).string(message.field);
+    }
+    if (message.order !== "") {
+      writer.uint32(18).string(message.order);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OrderField {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOrderField();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.field = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.order = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OrderField {
+    return {
+      field: isSet(object.field) ? globalThis.String(object.field) : "",
+      order: isSet(object.order) ? globalThis.String(object.order) : "",
+    };
+  },
+
+  toJSON(message: OrderField): unknown {
+    const obj: any = {};
+    if (message.field !== "") {
+      obj.field = message.field;
+    }
+    if (message.order !== "") {
+      obj.order = message.order;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<OrderField>): OrderField {
+    return OrderField.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<OrderField>): OrderField {
+    const message = createBaseOrderField();
+    message.field = object.field ?? "";
+    message.order = object.order ?? "";
+    return message;
+  },
+};
+
+function createBaseQueryEntitiesRequest(): QueryEntitiesRequest {
+  return {
+    filterJson: "",
+    orderFields: [],
+    fullTextTerm: "",
+    fullTextFields: [],
+    limit: 0,
+    offset: 0,
+    cursor: "",
+    fields: [],
+    skipTotalItems: false,
+  };
+}
+
+export const QueryEntitiesRequest: MessageFns<QueryEntitiesRequest> = {
+  encode(message: QueryEntitiesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.filterJson !== "") {
+      writer.uint32(10).string(message.filterJson);
+    }
+    for (const v of message.orderFields) {
+      OrderField.encode(v!, writer.uint32(18).fork()).join();
+    }
+    if (message.fullTextTerm !== "") {
+      writer.uint32(26).string(message.fullTextTerm);
+    }
+    for (const v of message.fullTextFields) {
+      writer.uint32(34).string(v!);
+    }
+    if (message.limit !== 0) {
+      writer.uint32(40).int32(message.limit);
+    }
+    if (message.offset !== 0) {
+      writer.uint32(48).int32(message.offset);
+    }
+    if (message.cursor !== "") {
+      writer.uint32(58).string(message.cursor);
+    }
+    for (const v of message.fields) {
+      writer.uint32(66).string(v!);
+    }
+    if (message.skipTotalItems !== false) {
+      writer.uint32(72).bool(message.skipTotalItems);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): QueryEntitiesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseQueryEntitiesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.filterJson = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.orderFields.push(OrderField.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.fullTextTerm = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.fullTextFields.push(reader.string());
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.limit = reader.int32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.offset = reader.int32();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.cursor = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.fields.push(reader.string());
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.skipTotalItems = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): QueryEntitiesRequest {
+    return {
+      filterJson: isSet(object.filterJson)
+        ? globalThis.String(object.filterJson)
+        : isSet(object.filter_json)
+        ? globalThis.String(object.filter_json)
+        : "",
+      orderFields: globalThis.Array.isArray(object?.orderFields)
+        ? object.orderFields.map((e: any) => OrderField.fromJSON(e))
+        : globalThis.Array.isArray(object?.order_fields)
+        ? object.order_fields.map((e: any) => OrderField.fromJSON(e))
+        : [],
+      fullTextTerm: isSet(object.fullTextTerm)
+        ? globalThis.String(object.fullTextTerm)
+        : isSet(object.full_text_term)
+        ? globalThis.String(object.full_text_term)
+        : "",
+      fullTextFields: globalThis.Array.isArray(object?.fullTextFields)
+        ? object.fullTextFields.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.full_text_fields)
+        ? object.full_text_fields.map((e: any) => globalThis.String(e))
+        : [],
+      limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0,
+      offset: isSet(object.offset) ? globalThis.Number(object.offset) : 0,
+      cursor: isSet(object.cursor) ? globalThis.String(object.cursor) : "",
+      fields: globalThis.Array.isArray(object?.fields)
+        ? object.fields.map((e: any) => globalThis.String(e))
+        : [],
+      skipTotalItems: isSet(object.skipTotalItems)
+        ? globalThis.Boolean(object.skipTotalItems)
+        : isSet(object.skip_total_items)
+        ? globalThis.Boolean(object.skip_total_items)
+        : false,
+    };
+  },
+
+  toJSON(message: QueryEntitiesRequest): unknown {
+    const obj: any = {};
+    if (message.filterJson !== "") {
+      obj.filterJson = message.filterJson;
+    }
+    if (message.orderFields?.length) {
+      obj.orderFields = message.orderFields.map((e) => OrderField.toJSON(e));
+    }
+    if (message.fullTextTerm !== "") {
+      obj.fullTextTerm = message.fullTextTerm;
+    }
+    if (message.fullTextFields?.length) {
+      obj.fullTextFields = message.fullTextFields;
+    }
+    if (message.limit !== 0) {
+      obj.limit = Math.round(message.limit);
+    }
+    if (message.offset !== 0) {
+      obj.offset = Math.round(message.offset);
+    }
+    if (message.cursor !== "") {
+      obj.cursor = message.cursor;
+    }
+    if (message.fields?.length) {
+      obj.fields = message.fields;
+    }
+    if (message.skipTotalItems !== false) {
+      obj.skipTotalItems = message.skipTotalItems;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<QueryEntitiesRequest>): QueryEntitiesRequest {
+    return QueryEntitiesRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<QueryEntitiesRequest>): QueryEntitiesRequest {
+    const message = createBaseQueryEntitiesRequest();
+    message.filterJson = object.filterJson ?? "";
+    message.orderFields = object.orderFields?.map((e) => OrderField.fromPartial(e)) || [];
+    message.fullTextTerm = object.fullTextTerm ?? "";
+    message.fullTextFields = object.fullTextFields?.map((e) => e) || [];
+    message.limit = object.limit ?? 0;
+    message.offset = object.offset ?? 0;
+    message.cursor = object.cursor ?? "";
+    message.fields = object.fields?.map((e) => e) || [];
+    message.skipTotalItems = object.skipTotalItems ?? false;
+    return message;
+  },
+};
+
+function createBaseQueryEntitiesResponse(): QueryEntitiesResponse {
+  return { items: [], totalItems: 0, nextCursor: "", prevCursor: "" };
+}
+
+export const QueryEntitiesResponse: MessageFns<QueryEntitiesResponse> = {
+  encode(message: QueryEntitiesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.items) {
+      EntityItem.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.totalItems !== 0) {
+      writer.uint32(16).int32(message.totalItems);
+    }
+    if (message.nextCursor !== "") {
+      writer.uint32(26).string(message.nextCursor);
+    }
+    if (message.prevCursor !== "") {
+      writer.uint32(34).string(message.prevCursor);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): QueryEntitiesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseQueryEntitiesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.items.push(EntityItem.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.totalItems = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.nextCursor = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.prevCursor = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): QueryEntitiesResponse {
+    return {
+      items: globalThis.Array.isArray(object?.items) ? object.items.map((e: any) => EntityItem.fromJSON(e)) : [],
+      totalItems: isSet(object.totalItems)
+        ? globalThis.Number(object.totalItems)
+        : isSet(object.total_items)
+        ? globalThis.Number(object.total_items)
+        : 0,
+      nextCursor: isSet(object.nextCursor)
+        ? globalThis.String(object.nextCursor)
+        : isSet(object.next_cursor)
+        ? globalThis.String(object.next_cursor)
+        : "",
+      prevCursor: isSet(object.prevCursor)
+        ? globalThis.String(object.prevCursor)
+        : isSet(object.prev_cursor)
+        ? globalThis.String(object.prev_cursor)
+        : "",
+    };
+  },
+
+  toJSON(message: QueryEntitiesResponse): unknown {
+    const obj: any = {};
+    if (message.items?.length) {
+      obj.items = message.items.map((e) => EntityItem.toJSON(e));
+    }
+    if (message.totalItems !== 0) {
+      obj.totalItems = Math.round(message.totalItems);
+    }
+    if (message.nextCursor !== "") {
+      obj.nextCursor = message.nextCursor;
+    }
+    if (message.prevCursor !== "") {
+      obj.prevCursor = message.prevCursor;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<QueryEntitiesResponse>): QueryEntitiesResponse {
+    return QueryEntitiesResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<QueryEntitiesResponse>): QueryEntitiesResponse {
+    const message = createBaseQueryEntitiesResponse();
+    message.items = object.items?.map((e) => EntityItem.fromPartial(e)) || [];
+    message.totalItems = object.totalItems ?? 0;
+    message.nextCursor = object.nextCursor ?? "";
+    message.prevCursor = object.prevCursor ?? "";
+    return message;
+  },
+};
+
+function createBaseFacetsRequest(): FacetsRequest {
+  return { facets: [], filterJson: "" };
+}
+
+export const FacetsRequest: MessageFns<FacetsRequest> = {
+  encode(message: FacetsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.facets) {
+      writer.uint32(10).string(v!);
+    }
+    if (message.filterJson !== "") {
+      writer.uint32(18).string(message.filterJson);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): FacetsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFacetsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.facets.push(reader.string());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.filterJson = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): FacetsRequest {
+    return {
+      facets: globalThis.Array.isArray(object?.facets) ? object.facets.map((e: any) => globalThis.String(e)) : [],
+      filterJson: isSet(object.filterJson)
+        ? globalThis.String(object.filterJson)
+        : isSet(object.filter_json)
+        ? globalThis.String(object.filter_json)
+        : "",
+    };
+  },
+
+  toJSON(message: FacetsRequest): unknown {
+    const obj: any = {};
+    if (message.facets?.length) {
+      obj.facets = message.facets;
+    }
+    if (message.filterJson !== "") {
+      obj.filterJson = message.filterJson;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<FacetsRequest>): FacetsRequest {
+    return FacetsRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<FacetsRequest>): FacetsRequest {
+    const message = createBaseFacetsRequest();
+    message.facets = object.facets?.map((e) => e) || [];
+    message.filterJson = object.filterJson ?? "";
+    return message;
+  },
+};
+
+function createBaseFacetCount(): FacetCount {
+  return { value: "", count: 0 };
+}
+
+export const FacetCount: MessageFns<FacetCount> = {
+  encode(message: FacetCount, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.value !== "") {
+      writer.uint32(10).string(message.value);
+    }
+    if (message.count !== 0) {
+      writer.uint32(16).int32(message.count);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): FacetCount {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFacetCount();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.value = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.count = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): FacetCount {
+    return {
+      value: isSet(object.value) ? globalThis.String(object.value) : "",
+      count: isSet(object.count) ? globalThis.Number(object.count) : 0,
+    };
+  },
+
+  toJSON(message: FacetCount): unknown {
+    const obj: any = {};
+    if (message.value !== "") {
+      obj.value = message.value;
+    }
+    if (message.count !== 0) {
+      obj.count = Math.round(message.count);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<FacetCount>): FacetCount {
+    return FacetCount.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<FacetCount>): FacetCount {
+    const message = createBaseFacetCount();
+    message.value = object.value ?? "";
+    message.count = object.count ?? 0;
+    return message;
+  },
+};
+
+function createBaseFacetValues(): FacetValues {
+  return { values: [] };
+}
+
+export const FacetValues: MessageFns<FacetValues> = {
+  encode(message: FacetValues, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.values) {
+      FacetCount.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): FacetValues {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFacetValues();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.values.push(FacetCount.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): FacetValues {
+    return {
+      values: globalThis.Array.isArray(object?.values) ? object.values.map((e: any) => FacetCount.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: FacetValues): unknown {
+    const obj: any = {};
+    if (message.values?.length) {
+      obj.values = message.values.map((e) => FacetCount.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<FacetValues>): FacetValues {
+    return FacetValues.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<FacetValues>): FacetValues {
+    const message = createBaseFacetValues();
+    message.values = object.values?.map((e) => FacetCount.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseFacetsResponse(): FacetsResponse {
+  return { facets: {} };
+}
+
+export const FacetsResponse: MessageFns<FacetsResponse> = {
+  encode(message: FacetsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    globalThis.Object.entries(message.facets).forEach(([key, value]: [string, FacetValues]) => {
+      FacetsResponse_FacetsEntry.encode({ key: key as any, value }, writer.uint32(10).fork()).join();
+    });
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): FacetsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFacetsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            const entry1 = FacetsResponse_FacetsEntry.decode(reader, reader.uint32());
+            if (entry1.value !== undefined) {
+              message.facets[entry1.key] = entry1.value;
+            }
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): FacetsResponse {
+    return {
+      facets: isObject(object.facets)
+        ? (globalThis.Object.entries(object.facets) as [string, any][]).reduce(
+          (acc: { [key: string]: FacetValues }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: FacetValues.fromJSON(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : {},
+    };
+  },
+
+  toJSON(message: FacetsResponse): unknown {
+    const obj: any = {};
+    if (message.facets) {
+      const entries = globalThis.Object.entries(message.facets) as [string, FacetValues][];
+      if (entries.length > 0) {
+        obj.facets = {};
+        entries.forEach(([k, v]) => {
+          obj.facets[k] = FacetValues.toJSON(v);
+        });
+      }
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<FacetsResponse>): FacetsResponse {
+    return FacetsResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<FacetsResponse>): FacetsResponse {
+    const message = createBaseFacetsResponse();
+    message.facets = (globalThis.Object.entries(object.facets ?? {}) as [string, FacetValues][]).reduce(
+      (acc: { [key: string]: FacetValues }, [key, value]: [string, FacetValues]) => {
+        if (value !== undefined) {
+          acc[key] = FacetValues.fromPartial(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    return message;
+  },
+};
+
+function createBaseFacetsResponse_FacetsEntry(): FacetsResponse_FacetsEntry {
+  return { key: "", value: undefined };
+}
+
+export const FacetsResponse_FacetsEntry: MessageFns<FacetsResponse_FacetsEntry> = {
+  encode(message: FacetsResponse_FacetsEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== undefined) {
+      FacetValues.encode(message.value, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): FacetsResponse_FacetsEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFacetsResponse_FacetsEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = FacetValues.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): FacetsResponse_FacetsEntry {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      value: isSet(object.value) ? FacetValues.fromJSON(object.value) : undefined,
+    };
+  },
+
+  toJSON(message: FacetsResponse_FacetsEntry): unknown {
+    const obj: any = {};
+    if (message.key !== "") {
+      obj.key = message.key;
+    }
+    if (message.value !== undefined) {
+      obj.value = FacetValues.toJSON(message.value);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<FacetsResponse_FacetsEntry>): FacetsResponse_FacetsEntry {
+    return FacetsResponse_FacetsEntry.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<FacetsResponse_FacetsEntry>): FacetsResponse_FacetsEntry {
+    const message = createBaseFacetsResponse_FacetsEntry();
+    message.key = object.key ?? "";
+    message.value = (object.value !== undefined && object.value !== null)
+      ? FacetValues.fromPartial(object.value)
+      : undefined;
+    return message;
+  },
+};
+
 export type CatalogServiceService = typeof CatalogServiceService;
 export const CatalogServiceService = {
   /** Identity and readiness of the instance that answered, and the caller it authenticated. */
@@ -34,11 +1219,50 @@ export const CatalogServiceService = {
     responseSerialize: (value: GetInfoResponse): Buffer => Buffer.from(GetInfoResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetInfoResponse => GetInfoResponse.decode(value),
   },
+  /** Entities by ref, in request order; a missing (or hidden) entity is an item without json. */
+  getEntitiesByRefs: {
+    path: "/portal.catalog.v1.CatalogService/GetEntitiesByRefs" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetEntitiesByRefsRequest): Buffer =>
+      Buffer.from(GetEntitiesByRefsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetEntitiesByRefsRequest => GetEntitiesByRefsRequest.decode(value),
+    responseSerialize: (value: GetEntitiesByRefsResponse): Buffer =>
+      Buffer.from(GetEntitiesByRefsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetEntitiesByRefsResponse => GetEntitiesByRefsResponse.decode(value),
+  },
+  /** A page of entities matching a filter predicate, ordered, with a cursor to the next page. */
+  queryEntities: {
+    path: "/portal.catalog.v1.CatalogService/QueryEntities" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: QueryEntitiesRequest): Buffer => Buffer.from(QueryEntitiesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): QueryEntitiesRequest => QueryEntitiesRequest.decode(value),
+    responseSerialize: (value: QueryEntitiesResponse): Buffer =>
+      Buffer.from(QueryEntitiesResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): QueryEntitiesResponse => QueryEntitiesResponse.decode(value),
+  },
+  /** Value counts of fields over the entities matching a filter predicate. */
+  facets: {
+    path: "/portal.catalog.v1.CatalogService/Facets" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: FacetsRequest): Buffer => Buffer.from(FacetsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): FacetsRequest => FacetsRequest.decode(value),
+    responseSerialize: (value: FacetsResponse): Buffer => Buffer.from(FacetsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): FacetsResponse => FacetsResponse.decode(value),
+  },
 } as const;
 
 export interface CatalogServiceServer extends UntypedServiceImplementation {
   /** Identity and readiness of the instance that answered, and the caller it authenticated. */
   getInfo: handleUnaryCall<GetInfoRequest, GetInfoResponse>;
+  /** Entities by ref, in request order; a missing (or hidden) entity is an item without json. */
+  getEntitiesByRefs: handleUnaryCall<GetEntitiesByRefsRequest, GetEntitiesByRefsResponse>;
+  /** A page of entities matching a filter predicate, ordered, with a cursor to the next page. */
+  queryEntities: handleUnaryCall<QueryEntitiesRequest, QueryEntitiesResponse>;
+  /** Value counts of fields over the entities matching a filter predicate. */
+  facets: handleUnaryCall<FacetsRequest, FacetsResponse>;
 }
 
 export interface CatalogServiceClient extends Client {
@@ -58,6 +1282,54 @@ export interface CatalogServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetInfoResponse) => void,
   ): ClientUnaryCall;
+  /** Entities by ref, in request order; a missing (or hidden) entity is an item without json. */
+  getEntitiesByRefs(
+    request: GetEntitiesByRefsRequest,
+    callback: (error: ServiceError | null, response: GetEntitiesByRefsResponse) => void,
+  ): ClientUnaryCall;
+  getEntitiesByRefs(
+    request: GetEntitiesByRefsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetEntitiesByRefsResponse) => void,
+  ): ClientUnaryCall;
+  getEntitiesByRefs(
+    request: GetEntitiesByRefsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetEntitiesByRefsResponse) => void,
+  ): ClientUnaryCall;
+  /** A page of entities matching a filter predicate, ordered, with a cursor to the next page. */
+  queryEntities(
+    request: QueryEntitiesRequest,
+    callback: (error: ServiceError | null, response: QueryEntitiesResponse) => void,
+  ): ClientUnaryCall;
+  queryEntities(
+    request: QueryEntitiesRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: QueryEntitiesResponse) => void,
+  ): ClientUnaryCall;
+  queryEntities(
+    request: QueryEntitiesRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: QueryEntitiesResponse) => void,
+  ): ClientUnaryCall;
+  /** Value counts of fields over the entities matching a filter predicate. */
+  facets(
+    request: FacetsRequest,
+    callback: (error: ServiceError | null, response: FacetsResponse) => void,
+  ): ClientUnaryCall;
+  facets(
+    request: FacetsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: FacetsResponse) => void,
+  ): ClientUnaryCall;
+  facets(
+    request: FacetsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: FacetsResponse) => void,
+  ): ClientUnaryCall;
 }
 
 export const CatalogServiceClient = makeGenericClientConstructor(
@@ -68,3 +1340,53 @@ export const CatalogServiceClient = makeGenericClientConstructor(
   service: typeof CatalogServiceService;
   serviceName: string;
 };
+
+function bytesFromBase64(b64: string): Uint8Array {
+  if ((globalThis as any).Buffer) {
+    return Uint8Array.from((globalThis as any).Buffer.from(b64, "base64"));
+  } else {
+    const bin = globalThis.atob(b64);
+    const arr = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; ++i) {
+      arr[i] = bin.charCodeAt(i);
+    }
+    return arr;
+  }
+}
+
+function base64FromBytes(arr: Uint8Array): string {
+  if ((globalThis as any).Buffer) {
+    return (globalThis as any).Buffer.from(arr).toString("base64");
+  } else {
+    const bin: string[] = [];
+    arr.forEach((byte) => {
+      bin.push(globalThis.String.fromCharCode(byte));
+    });
+    return globalThis.btoa(bin.join(""));
+  }
+}
+
+type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
+
+export type DeepPartial<T> = T extends Builtin ? T
+  : T extends globalThis.Array<infer U> ? globalThis.Array<DeepPartial<U>>
+  : T extends ReadonlyArray<infer U> ? ReadonlyArray<DeepPartial<U>>
+  : T extends {} ? { [K in keyof T]?: DeepPartial<T[K]> }
+  : Partial<T>;
+
+function isObject(value: any): boolean {
+  return typeof value === "object" && value !== null;
+}
+
+function isSet(value: any): boolean {
+  return value !== null && value !== undefined;
+}
+
+export interface MessageFns<T> {
+  encode(message: T, writer?: BinaryWriter): BinaryWriter;
+  decode(input: BinaryReader | Uint8Array, length?: number): T;
+  fromJSON(object: any): T;
+  toJSON(message: T): unknown;
+  create(base?: DeepPartial<T>): T;
+  fromPartial(object: DeepPartial<T>): T;
+}

@@ -13,12 +13,91 @@ export const protobufPackage = "portal.catalog.v1";
 
 export const protobufFileName = "portal/catalog/v1/catalog.proto";
 
+export interface EntityItem {
+  /** The entity as JSON; empty when the entity was not found or is not visible to the caller. */
+  json: Uint8Array;
+}
+
+export interface GetEntitiesByRefsRequest {
+  entityRefs: string[];
+  /** Dotted paths to keep (Backstage's `fields`); empty: the whole entity. */
+  fields: string[];
+  /** An extra FilterPredicate as JSON the entities must match; empty: none. */
+  filterJson: string;
+}
+
+export interface GetEntitiesByRefsResponse {
+  items: EntityItem[];
+}
+
+export interface OrderField {
+  field: string;
+  /** "asc" or "desc" */
+  order: string;
+}
+
+export interface QueryEntitiesRequest {
+  /** A FilterPredicate as JSON ({"kind": "component", "$any": [...]}); empty: every entity. */
+  filterJson: string;
+  orderFields: OrderField[];
+  fullTextTerm: string;
+  fullTextFields: string[];
+  limit: number;
+  offset: number;
+  /** From a previous response: the other query fields are then taken from it. */
+  cursor: string;
+  fields: string[];
+  skipTotalItems: boolean;
+}
+
+export interface QueryEntitiesResponse {
+  items: EntityItem[];
+  totalItems: number;
+  nextCursor: string;
+  prevCursor: string;
+}
+
+export interface FacetsRequest {
+  facets: string[];
+  filterJson: string;
+}
+
+export interface FacetCount {
+  value: string;
+  count: number;
+}
+
+export interface FacetValues {
+  values: FacetCount[];
+}
+
+export interface FacetsResponse {
+  facets: { [key: string]: FacetValues };
+}
+
+export interface FacetsResponse_FacetsEntry {
+  key: string;
+  value: FacetValues | undefined;
+}
+
 export const PORTAL_CATALOG_V1_PACKAGE_NAME = "portal.catalog.v1";
 
 export interface CatalogServiceClient {
   /** Identity and readiness of the instance that answered, and the caller it authenticated. */
 
   getInfo(request: GetInfoRequest, metadata?: Metadata): Observable<GetInfoResponse>;
+
+  /** Entities by ref, in request order; a missing (or hidden) entity is an item without json. */
+
+  getEntitiesByRefs(request: GetEntitiesByRefsRequest, metadata?: Metadata): Observable<GetEntitiesByRefsResponse>;
+
+  /** A page of entities matching a filter predicate, ordered, with a cursor to the next page. */
+
+  queryEntities(request: QueryEntitiesRequest, metadata?: Metadata): Observable<QueryEntitiesResponse>;
+
+  /** Value counts of fields over the entities matching a filter predicate. */
+
+  facets(request: FacetsRequest, metadata?: Metadata): Observable<FacetsResponse>;
 }
 
 export interface CatalogServiceController {
@@ -28,11 +107,32 @@ export interface CatalogServiceController {
     request: GetInfoRequest,
     metadata?: Metadata,
   ): Promise<GetInfoResponse> | Observable<GetInfoResponse> | GetInfoResponse;
+
+  /** Entities by ref, in request order; a missing (or hidden) entity is an item without json. */
+
+  getEntitiesByRefs(
+    request: GetEntitiesByRefsRequest,
+    metadata?: Metadata,
+  ): Promise<GetEntitiesByRefsResponse> | Observable<GetEntitiesByRefsResponse> | GetEntitiesByRefsResponse;
+
+  /** A page of entities matching a filter predicate, ordered, with a cursor to the next page. */
+
+  queryEntities(
+    request: QueryEntitiesRequest,
+    metadata?: Metadata,
+  ): Promise<QueryEntitiesResponse> | Observable<QueryEntitiesResponse> | QueryEntitiesResponse;
+
+  /** Value counts of fields over the entities matching a filter predicate. */
+
+  facets(
+    request: FacetsRequest,
+    metadata?: Metadata,
+  ): Promise<FacetsResponse> | Observable<FacetsResponse> | FacetsResponse;
 }
 
 export function CatalogServiceControllerMethods() {
   return function (constructor: Function) {
-    const grpcMethods: string[] = ["getInfo"];
+    const grpcMethods: string[] = ["getInfo", "getEntitiesByRefs", "queryEntities", "facets"];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcMethod("CatalogService", method)(constructor.prototype[method], method, descriptor);

@@ -1,0 +1,79 @@
+import { Controller } from '@nestjs/common';
+import { GrpcMethod } from '@nestjs/microservices';
+import type { catalogV1Nest } from '@portal/proto';
+import { InputError } from '@portal/platform';
+import { EntityQuery } from './query/entity-query.js';
+import { parsePredicate, type FilterPredicate } from './query/filter-predicate.js';
+import { parseFields } from './query/fields.js';
+import { normalizeFullText } from './query/full-text.js';
+import { parseOrderBy } from './query/order.js';
+
+function filterFrom(json: string): FilterPredicate | undefined {
+  if (!json) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    throw new InputError('filter_json is not JSON');
+  }
+  return parsePredicate(parsed, 'filter_json');
+}
+
+const toItem = (entity: unknown) => ({
+  json: entity ? Buffer.from(JSON.stringify(entity)) : Buffer.alloc(0),
+});
+
+/** portal.catalog.v1.CatalogService, read calls: the same EntityQuery the REST API uses. */
+@Controller()
+export class EntitiesGrpcController {
+  constructor(private readonly query: EntityQuery) {}
+
+  @GrpcMethod('CatalogService', 'GetEntitiesByRefs')
+  async getEntitiesByRefs(
+    request: catalogV1Nest.GetEntitiesByRefsRequest,
+  ): Promise<catalogV1Nest.GetEntitiesByRefsResponse> {
+    const { items } = await this.query.byRefs(
+      request.entityRefs,
+      parseFields(request.fields),
+      filterFrom(request.filterJson),
+    );
+    return { items: items.map(toItem) };
+  }
+
+  @GrpcMethod('CatalogService', 'QueryEntities')
+  async queryEntities(
+    request: catalogV1Nest.QueryEntitiesRequest,
+  ): Promise<catalogV1Nest.QueryEntitiesResponse> {
+    const fields = parseFields(request.fields);
+    const page = await this.query.byQuery(
+      request.cursor
+        ? { cursor: request.cursor, limit: request.limit || undefined, fields }
+        : {
+            filter: filterFrom(request.filterJson),
+            orderField: parseOrderBy(request.orderFields.length ? request.orderFields : undefined),
+            fullText: normalizeFullText(
+              request.fullTextTerm
+                ? { term: request.fullTextTerm, fields: request.fullTextFields }
+                : undefined,
+            ),
+            limit: request.limit || undefined,
+            offset: request.offset || undefined,
+            fields,
+            totalItems: request.skipTotalItems ? 'exclude' : 'include',
+          },
+    );
+    return {
+      items: page.items.map(toItem),
+      totalItems: page.totalItems,
+      nextCursor: page.pageInfo.nextCursor ?? '',
+      prevCursor: page.pageInfo.prevCursor ?? '',
+    };
+  }
+
+  @GrpcMethod('CatalogService', 'Facets')
+  async facets(request: catalogV1Nest.FacetsRequest): Promise<catalogV1Nest.FacetsResponse> {
+    if (!request.facets.length) throw new InputError('facets must name at least one field');
+    const { facets } = await this.query.facets(request.facets, filterFrom(request.filterJson));
+    return { facets: Object.fromEntries(Object.entries(facets).map(([key, values]) => [key, { values }])) };
+  }
+}
