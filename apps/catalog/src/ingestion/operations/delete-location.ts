@@ -1,0 +1,12 @@
+import type { Sql } from '../../processing/util/sql.js';
+import { UUID, type LocationRow } from './insert-location.js';
+
+/** Removes a registered location; undefined when there is none with this id. */
+export async function deleteLocation(sql: Sql, id: string): Promise<LocationRow | undefined> {
+  if (!UUID.test(id)) return undefined;
+  const rows = await sql.rows<LocationRow>(
+    'DELETE FROM locations WHERE id = $1::uuid RETURNING id, type, target',
+    [id],
+  );
+  return rows[0];
+}
