@@ -191,6 +191,8 @@ export async function portalTestEnv(
     PORTAL_GATEWAY_URL: `http://127.0.0.1:${gatewayPorts.http}`,
     PORTAL_BASE_URL: `http://127.0.0.1:${gatewayPorts.http}`,
     APP_CONFIG_portal_discovery_heartbeatIntervalMs: '300',
+    // Tests bring their own entities; the example organisation stays out unless a test asks.
+    APP_CONFIG_catalog_locations: '[]',
     ...(options.prefix ? { APP_CONFIG_backend_database_prefix: options.prefix } : {}),
     ...options.overrides,
   };

@@ -1,18 +1,32 @@
 import { startService } from '@portal/platform';
+import { catalogConfigSchema } from './catalog-config-schema.js';
 import { EntitiesModule } from './entities/entities.module.js';
+import { EventsModule } from './events/events.module.js';
 import { KindsModule } from './kinds/kinds.module.js';
+import { LocationsModule } from './locations/locations.module.js';
 import { migrations } from './migrations/index.js';
+import { ProcessingModule } from './processing/processing.module.js';
+import { PushModule } from './push/push.module.js';
 import { ValidationModule } from './validation/validation.module.js';
 
 await startService({
   pluginId: 'catalog',
   title: 'Software Catalog',
   version: '0.1.0',
-  imports: [KindsModule, EntitiesModule, ValidationModule],
+  imports: [
+    KindsModule,
+    ProcessingModule,
+    EntitiesModule,
+    ValidationModule,
+    LocationsModule,
+    PushModule,
+    EventsModule,
+  ],
   grpc: {
     packages: ['portal.catalog.v1'],
     protoFiles: ['portal/catalog/v1/catalog.proto'],
     services: ['portal.catalog.v1.CatalogService'],
   },
   database: { migrations },
+  configSchema: catalogConfigSchema,
 });

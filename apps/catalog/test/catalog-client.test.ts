@@ -225,24 +225,21 @@ describe('CatalogClient through the gateway', () => {
     );
     const md = new Metadata();
     md.set('authorization', `Bearer ${serviceToken}`);
-    const call = <Req, Res>(
-      method: (r: Req, m: Metadata, cb: (e: ServiceError | null, r: Res) => void) => unknown,
-      req: Req,
-    ) =>
+    const call = <Res>(method: (...args: any[]) => unknown, req: unknown) =>
       new Promise<Res>((resolve, reject) =>
-        method.call(grpc, req, md, (e, r) => (e ? reject(e) : resolve(r))),
+        method.call(grpc, req, md, (e: ServiceError | null, r: Res) => (e ? reject(e) : resolve(r))),
       );
-    const decode = (item: { json: Buffer }) =>
-      item.json.length ? (JSON.parse(item.json.toString()) as Entity) : null;
+    const decode = (item: { json: Uint8Array }) =>
+      item.json.length ? (JSON.parse(Buffer.from(item.json).toString()) as Entity) : null;
 
-    const refs = await call(grpc.getEntitiesByRefs, {
+    const refs = await call<catalogV1.GetEntitiesByRefsResponse>(grpc.getEntitiesByRefs, {
       entityRefs: ['component:default/svc-003', 'component:default/none'],
       fields: [],
       filterJson: '',
     });
     expect(refs.items.map(decode).map((e) => e?.metadata.name ?? null)).toEqual(['svc-003', null]);
 
-    const first = await call(
+    const first = await call<catalogV1.QueryEntitiesResponse>(
       grpc.queryEntities,
       catalogV1.QueryEntitiesRequest.fromPartial({
         filterJson: JSON.stringify({ kind: 'component', 'spec.type': 'website' }),
@@ -254,13 +251,13 @@ describe('CatalogClient through the gateway', () => {
     expect(first.totalItems).toBe(
       components().filter((e) => (e.spec as { type?: string }).type?.toLowerCase() === 'website').length,
     );
-    const next = await call(
+    const next = await call<catalogV1.QueryEntitiesResponse>(
       grpc.queryEntities,
       catalogV1.QueryEntitiesRequest.fromPartial({ cursor: first.nextCursor, limit: 5 }),
     );
     expect(decode(next.items[0]!)!.metadata.name < decode(first.items[4]!)!.metadata.name).toBe(true);
 
-    const facets = await call(grpc.facets, { facets: ['kind'], filterJson: '' });
+    const facets = await call<catalogV1.FacetsResponse>(grpc.facets, { facets: ['kind'], filterJson: '' });
     expect(facets.facets.kind!.values.find((v) => v.value === 'Component')?.count).toBe(components().length);
 
     await expect(

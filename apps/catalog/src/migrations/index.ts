@@ -1,6 +1,12 @@
 import { InitialSchema1763773200000 } from './1763773200000-initial-schema.js';
 import { FinalEntities1763859600000 } from './1763859600000-final-entities.js';
 import { Processing1763860000000 } from './1763860000000-processing.js';
+import { TruncateVersionTrigger1763870000000 } from './1763870000000-truncate-version-trigger.js';
 
 /** In order; TypeORM records which ran in the `migrations` table. */
-export const migrations = [InitialSchema1763773200000, FinalEntities1763859600000, Processing1763860000000];
+export const migrations = [
+  InitialSchema1763773200000,
+  FinalEntities1763859600000,
+  Processing1763860000000,
+  TruncateVersionTrigger1763870000000,
+];

@@ -186,6 +186,14 @@ function readConfigFile(file: string, env: NodeJS.ProcessEnv): JsonObject {
   return (transformConfig(doc as JsonValue, env, dirname(file)) ?? {}) as JsonObject;
 }
 
+/**
+ * Where relative paths of the configuration resolve (file roots, locations): PORTAL_ROOT, else the
+ * nearest folder from the working directory up that holds an app-config.yaml, else the cwd.
+ */
+export function configRootDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.PORTAL_ROOT ?? findConfigRoot(process.cwd());
+}
+
 function findConfigRoot(start: string): string {
   for (let dir = start; ; dir = dirname(dir)) {
     if (existsSync(resolve(dir, 'app-config.yaml'))) return dir;
@@ -200,7 +208,7 @@ function findConfigRoot(start: string): string {
  */
 export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   const env = options.env ?? process.env;
-  const rootDir = options.rootDir ?? env.PORTAL_ROOT ?? findConfigRoot(process.cwd());
+  const rootDir = options.rootDir ?? configRootDir(env);
   const explicit = configPathsFromArgv(options.argv ?? process.argv.slice(2)).map((p) => resolve(rootDir, p));
   const files = explicit.length
     ? explicit

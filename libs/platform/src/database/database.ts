@@ -78,6 +78,14 @@ export class Database {
     readiness.require('migrations', 'Database migrations have not run');
   }
 
+  private markStarted!: () => void;
+  private readonly startedPromise = new Promise<void>((resolve) => (this.markStarted = resolve));
+
+  /** Resolves once the database is reachable and migrated (never, if the service stops first). */
+  whenStarted(): Promise<void> {
+    return this.startedPromise;
+  }
+
   /** Connects (retrying with backoff while the server is down), creates the database, migrates. */
   async start(): Promise<void> {
     for (let attempt = 0; !this.stopped; attempt++) {
@@ -89,6 +97,7 @@ export class Database {
         this.setReachable(true);
         this.readiness.set('migrations', true);
         this.startMonitor();
+        this.markStarted();
         return;
       } catch (err) {
         const delay = backoffDelay(attempt, 500, 15000);

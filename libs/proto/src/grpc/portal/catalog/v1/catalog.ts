@@ -10,7 +10,9 @@ import {
   type ChannelCredentials,
   Client,
   type ClientOptions,
+  type ClientReadableStream,
   type ClientUnaryCall,
+  type handleServerStreamingCall,
   type handleUnaryCall,
   makeGenericClientConstructor,
   type Metadata,
@@ -88,6 +90,62 @@ export interface FacetsResponse {
 export interface FacetsResponse_FacetsEntry {
   key: string;
   value: FacetValues | undefined;
+}
+
+export interface MutationEntity {
+  /** The entity as JSON. */
+  json: Uint8Array;
+  /** Who owns the ref (Backstage's locationKey); empty: the provider's own key. */
+  locationKey: string;
+}
+
+export interface RemovedEntity {
+  entityRef: string;
+  locationKey: string;
+}
+
+export interface ApplyMutationRequest {
+  /** The push provider's name (`catalog.providers.push[].name`). */
+  provider: string;
+  /** "full" replaces everything the provider emitted; "delta" adds `added` and removes `removed`. */
+  type: string;
+  entities: MutationEntity[];
+  removed: RemovedEntity[];
+}
+
+export interface ApplyMutationResponse {
+  added: number;
+  updated: number;
+  deleted: number;
+  conflicts: string[];
+}
+
+export interface RefreshRequest {
+  entityRef: string;
+}
+
+export interface RefreshResponse {
+}
+
+export interface WatchEntitiesRequest {
+  cursor: string;
+  /** Only events of entities matching this FilterPredicate (JSON) on kind/namespace/name; empty: all. */
+  filterJson: string;
+}
+
+export interface EntityEvent {
+  /** Resume from here to receive the events after this one. */
+  cursor: string;
+  /** "upserted", "deleted", "orphaned" or "error". */
+  type: string;
+  entityRef: string;
+  entityId: string;
+  /** The final entity after the change, as JSON; empty for "deleted". */
+  json: Uint8Array;
+  /** What caused the change (the provider or location key), when known. */
+  source: string;
+  /** RFC 3339. */
+  createdAt: string;
 }
 
 function createBaseEntityItem(): EntityItem {
@@ -1207,6 +1265,819 @@ export const FacetsResponse_FacetsEntry: MessageFns<FacetsResponse_FacetsEntry> 
   },
 };
 
+function createBaseMutationEntity(): MutationEntity {
+  return { json: new Uint8Array(0), locationKey: "" };
+}
+
+export const MutationEntity: MessageFns<MutationEntity> = {
+  encode(message: MutationEntity, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.json.length !== 0) {
+      writer.uint32(10).bytes(message.json);
+    }
+    if (message.locationKey !== "") {
+      writer.uint32(18).string(message.locationKey);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MutationEntity {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMutationEntity();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.json = reader.bytes();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.locationKey = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MutationEntity {
+    return {
+      json: isSet(object.json) ? bytesFromBase64(object.json) : new Uint8Array(0),
+      locationKey: isSet(object.locationKey)
+        ? globalThis.String(object.locationKey)
+        : isSet(object.location_key)
+        ? globalThis.String(object.location_key)
+        : "",
+    };
+  },
+
+  toJSON(message: MutationEntity): unknown {
+    const obj: any = {};
+    if (message.json.length !== 0) {
+      obj.json = base64FromBytes(message.json);
+    }
+    if (message.locationKey !== "") {
+      obj.locationKey = message.locationKey;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<MutationEntity>): MutationEntity {
+    return MutationEntity.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<MutationEntity>): MutationEntity {
+    const message = createBaseMutationEntity();
+    message.json = object.json ?? new Uint8Array(0);
+    message.locationKey = object.locationKey ?? "";
+    return message;
+  },
+};
+
+function createBaseRemovedEntity(): RemovedEntity {
+  return { entityRef: "", locationKey: "" };
+}
+
+export const RemovedEntity: MessageFns<RemovedEntity> = {
+  encode(message: RemovedEntity, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.entityRef !== "") {
+      writer.uint32(10).string(message.entityRef);
+    }
+    if (message.locationKey !== "") {
+      writer.uint32(18).string(message.locationKey);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RemovedEntity {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRemovedEntity();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.entityRef = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.locationKey = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RemovedEntity {
+    return {
+      entityRef: isSet(object.entityRef)
+        ? globalThis.String(object.entityRef)
+        : isSet(object.entity_ref)
+        ? globalThis.String(object.entity_ref)
+        : "",
+      locationKey: isSet(object.locationKey)
+        ? globalThis.String(object.locationKey)
+        : isSet(object.location_key)
+        ? globalThis.String(object.location_key)
+        : "",
+    };
+  },
+
+  toJSON(message: RemovedEntity): unknown {
+    const obj: any = {};
+    if (message.entityRef !== "") {
+      obj.entityRef = message.entityRef;
+    }
+    if (message.locationKey !== "") {
+      obj.locationKey = message.locationKey;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<RemovedEntity>): RemovedEntity {
+    return RemovedEntity.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RemovedEntity>): RemovedEntity {
+    const message = createBaseRemovedEntity();
+    message.entityRef = object.entityRef ?? "";
+    message.locationKey = object.locationKey ?? "";
+    return message;
+  },
+};
+
+function createBaseApplyMutationRequest(): ApplyMutationRequest {
+  return { provider: "", type: "", entities: [], removed: [] };
+}
+
+export const ApplyMutationRequest: MessageFns<ApplyMutationRequest> = {
+  encode(message: ApplyMutationRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.provider !== "") {
+      writer.uint32(10).string(message.provider);
+    }
+    if (message.type !== "") {
+      writer.uint32(18).string(message.type);
+    }
+    for (const v of message.entities) {
+      MutationEntity.encode(v!, writer.uint32(26).fork()).join();
+    }
+    for (const v of message.removed) {
+      RemovedEntity.encode(v!, writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ApplyMutationRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseApplyMutationRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.provider = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.type = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.entities.push(MutationEntity.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.removed.push(RemovedEntity.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ApplyMutationRequest {
+    return {
+      provider: isSet(object.provider) ? globalThis.String(object.provider) : "",
+      type: isSet(object.type) ? globalThis.String(object.type) : "",
+      entities: globalThis.Array.isArray(object?.entities)
+        ? object.entities.map((e: any) => MutationEntity.fromJSON(e))
+        : [],
+      removed: globalThis.Array.isArray(object?.removed)
+        ? object.removed.map((e: any) => RemovedEntity.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ApplyMutationRequest): unknown {
+    const obj: any = {};
+    if (message.provider !== "") {
+      obj.provider = message.provider;
+    }
+    if (message.type !== "") {
+      obj.type = message.type;
+    }
+    if (message.entities?.length) {
+      obj.entities = message.entities.map((e) => MutationEntity.toJSON(e));
+    }
+    if (message.removed?.length) {
+      obj.removed = message.removed.map((e) => RemovedEntity.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ApplyMutationRequest>): ApplyMutationRequest {
+    return ApplyMutationRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ApplyMutationRequest>): ApplyMutationRequest {
+    const message = createBaseApplyMutationRequest();
+    message.provider = object.provider ?? "";
+    message.type = object.type ?? "";
+    message.entities = object.entities?.map((e) => MutationEntity.fromPartial(e)) || [];
+    message.removed = object.removed?.map((e) => RemovedEntity.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseApplyMutationResponse(): ApplyMutationResponse {
+  return { added: 0, updated: 0, deleted: 0, conflicts: [] };
+}
+
+export const ApplyMutationResponse: MessageFns<ApplyMutationResponse> = {
+  encode(message: ApplyMutationResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.added !== 0) {
+      writer.uint32(8).int32(message.added);
+    }
+    if (message.updated !== 0) {
+      writer.uint32(16).int32(message.updated);
+    }
+    if (message.deleted !== 0) {
+      writer.uint32(24).int32(message.deleted);
+    }
+    for (const v of message.conflicts) {
+      writer.uint32(34).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ApplyMutationResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseApplyMutationResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.added = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.updated = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.deleted = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.conflicts.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ApplyMutationResponse {
+    return {
+      added: isSet(object.added) ? globalThis.Number(object.added) : 0,
+      updated: isSet(object.updated) ? globalThis.Number(object.updated) : 0,
+      deleted: isSet(object.deleted) ? globalThis.Number(object.deleted) : 0,
+      conflicts: globalThis.Array.isArray(object?.conflicts)
+        ? object.conflicts.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ApplyMutationResponse): unknown {
+    const obj: any = {};
+    if (message.added !== 0) {
+      obj.added = Math.round(message.added);
+    }
+    if (message.updated !== 0) {
+      obj.updated = Math.round(message.updated);
+    }
+    if (message.deleted !== 0) {
+      obj.deleted = Math.round(message.deleted);
+    }
+    if (message.conflicts?.length) {
+      obj.conflicts = message.conflicts;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ApplyMutationResponse>): ApplyMutationResponse {
+    return ApplyMutationResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ApplyMutationResponse>): ApplyMutationResponse {
+    const message = createBaseApplyMutationResponse();
+    message.added = object.added ?? 0;
+    message.updated = object.updated ?? 0;
+    message.deleted = object.deleted ?? 0;
+    message.conflicts = object.conflicts?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseRefreshRequest(): RefreshRequest {
+  return { entityRef: "" };
+}
+
+export const RefreshRequest: MessageFns<RefreshRequest> = {
+  encode(message: RefreshRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.entityRef !== "") {
+      writer.uint32(10).string(message.entityRef);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RefreshRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRefreshRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.entityRef = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RefreshRequest {
+    return {
+      entityRef: isSet(object.entityRef)
+        ? globalThis.String(object.entityRef)
+        : isSet(object.entity_ref)
+        ? globalThis.String(object.entity_ref)
+        : "",
+    };
+  },
+
+  toJSON(message: RefreshRequest): unknown {
+    const obj: any = {};
+    if (message.entityRef !== "") {
+      obj.entityRef = message.entityRef;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<RefreshRequest>): RefreshRequest {
+    return RefreshRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<RefreshRequest>): RefreshRequest {
+    const message = createBaseRefreshRequest();
+    message.entityRef = object.entityRef ?? "";
+    return message;
+  },
+};
+
+function createBaseRefreshResponse(): RefreshResponse {
+  return {};
+}
+
+export const RefreshResponse: MessageFns<RefreshResponse> = {
+  encode(_: RefreshResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RefreshResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRefreshResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): RefreshResponse {
+    return {};
+  },
+
+  toJSON(_: RefreshResponse): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create(base?: DeepPartial<RefreshResponse>): RefreshResponse {
+    return RefreshResponse.fromPartial(base ?? {});
+  },
+  fromPartial(_: DeepPartial<RefreshResponse>): RefreshResponse {
+    const message = createBaseRefreshResponse();
+    return message;
+  },
+};
+
+function createBaseWatchEntitiesRequest(): WatchEntitiesRequest {
+  return { cursor: "", filterJson: "" };
+}
+
+export const WatchEntitiesRequest: MessageFns<WatchEntitiesRequest> = {
+  encode(message: WatchEntitiesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.cursor !== "") {
+      writer.uint32(10).string(message.cursor);
+    }
+    if (message.filterJson !== "") {
+      writer.uint32(18).string(message.filterJson);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WatchEntitiesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWatchEntitiesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.cursor = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.filterJson = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WatchEntitiesRequest {
+    return {
+      cursor: isSet(object.cursor) ? globalThis.String(object.cursor) : "",
+      filterJson: isSet(object.filterJson)
+        ? globalThis.String(object.filterJson)
+        : isSet(object.filter_json)
+        ? globalThis.String(object.filter_json)
+        : "",
+    };
+  },
+
+  toJSON(message: WatchEntitiesRequest): unknown {
+    const obj: any = {};
+    if (message.cursor !== "") {
+      obj.cursor = message.cursor;
+    }
+    if (message.filterJson !== "") {
+      obj.filterJson = message.filterJson;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<WatchEntitiesRequest>): WatchEntitiesRequest {
+    return WatchEntitiesRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<WatchEntitiesRequest>): WatchEntitiesRequest {
+    const message = createBaseWatchEntitiesRequest();
+    message.cursor = object.cursor ?? "";
+    message.filterJson = object.filterJson ?? "";
+    return message;
+  },
+};
+
+function createBaseEntityEvent(): EntityEvent {
+  return { cursor: "", type: "", entityRef: "", entityId: "", json: new Uint8Array(0), source: "", createdAt: "" };
+}
+
+export const EntityEvent: MessageFns<EntityEvent> = {
+  encode(message: EntityEvent, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.cursor !== "") {
+      writer.uint32(10).string(message.cursor);
+    }
+    if (message.type !== "") {
+      writer.uint32(18).string(message.type);
+    }
+    if (message.entityRef !== "") {
+      writer.uint32(26).string(message.entityRef);
+    }
+    if (message.entityId !== "") {
+      writer.uint32(34).string(message.entityId);
+    }
+    if (message.json.length !== 0) {
+      writer.uint32(42).bytes(message.json);
+    }
+    if (message.source !== "") {
+      writer.uint32(50).string(message.source);
+    }
+    if (message.createdAt !== "") {
+      writer.uint32(58).string(message.createdAt);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EntityEvent {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEntityEvent();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.cursor = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.type = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.entityRef = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.entityId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.json = reader.bytes();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.source = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.createdAt = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EntityEvent {
+    return {
+      cursor: isSet(object.cursor) ? globalThis.String(object.cursor) : "",
+      type: isSet(object.type) ? globalThis.String(object.type) : "",
+      entityRef: isSet(object.entityRef)
+        ? globalThis.String(object.entityRef)
+        : isSet(object.entity_ref)
+        ? globalThis.String(object.entity_ref)
+        : "",
+      entityId: isSet(object.entityId)
+        ? globalThis.String(object.entityId)
+        : isSet(object.entity_id)
+        ? globalThis.String(object.entity_id)
+        : "",
+      json: isSet(object.json) ? bytesFromBase64(object.json) : new Uint8Array(0),
+      source: isSet(object.source) ? globalThis.String(object.source) : "",
+      createdAt: isSet(object.createdAt)
+        ? globalThis.String(object.createdAt)
+        : isSet(object.created_at)
+        ? globalThis.String(object.created_at)
+        : "",
+    };
+  },
+
+  toJSON(message: EntityEvent): unknown {
+    const obj: any = {};
+    if (message.cursor !== "") {
+      obj.cursor = message.cursor;
+    }
+    if (message.type !== "") {
+      obj.type = message.type;
+    }
+    if (message.entityRef !== "") {
+      obj.entityRef = message.entityRef;
+    }
+    if (message.entityId !== "") {
+      obj.entityId = message.entityId;
+    }
+    if (message.json.length !== 0) {
+      obj.json = base64FromBytes(message.json);
+    }
+    if (message.source !== "") {
+      obj.source = message.source;
+    }
+    if (message.createdAt !== "") {
+      obj.createdAt = message.createdAt;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<EntityEvent>): EntityEvent {
+    return EntityEvent.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<EntityEvent>): EntityEvent {
+    const message = createBaseEntityEvent();
+    message.cursor = object.cursor ?? "";
+    message.type = object.type ?? "";
+    message.entityRef = object.entityRef ?? "";
+    message.entityId = object.entityId ?? "";
+    message.json = object.json ?? new Uint8Array(0);
+    message.source = object.source ?? "";
+    message.createdAt = object.createdAt ?? "";
+    return message;
+  },
+};
+
 export type CatalogServiceService = typeof CatalogServiceService;
 export const CatalogServiceService = {
   /** Identity and readiness of the instance that answered, and the caller it authenticated. */
@@ -1252,6 +2123,43 @@ export const CatalogServiceService = {
     responseSerialize: (value: FacetsResponse): Buffer => Buffer.from(FacetsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): FacetsResponse => FacetsResponse.decode(value),
   },
+  /**
+   * Push ingestion: a full or delta mutation for a configured push provider. Idempotent: applying
+   * the same mutation again changes nothing and reports zero changes.
+   */
+  applyMutation: {
+    path: "/portal.catalog.v1.CatalogService/ApplyMutation" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ApplyMutationRequest): Buffer => Buffer.from(ApplyMutationRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ApplyMutationRequest => ApplyMutationRequest.decode(value),
+    responseSerialize: (value: ApplyMutationResponse): Buffer =>
+      Buffer.from(ApplyMutationResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ApplyMutationResponse => ApplyMutationResponse.decode(value),
+  },
+  /** Schedules an immediate re-process of an entity (and the source it was read from). */
+  refresh: {
+    path: "/portal.catalog.v1.CatalogService/Refresh" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RefreshRequest): Buffer => Buffer.from(RefreshRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RefreshRequest => RefreshRequest.decode(value),
+    responseSerialize: (value: RefreshResponse): Buffer => Buffer.from(RefreshResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RefreshResponse => RefreshResponse.decode(value),
+  },
+  /**
+   * The change stream, from a cursor (empty: from now; "0": from the oldest kept event).
+   * At-least-once, ordered per entity; resume with the cursor of the last event handled.
+   */
+  watchEntities: {
+    path: "/portal.catalog.v1.CatalogService/WatchEntities" as const,
+    requestStream: false as const,
+    responseStream: true as const,
+    requestSerialize: (value: WatchEntitiesRequest): Buffer => Buffer.from(WatchEntitiesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): WatchEntitiesRequest => WatchEntitiesRequest.decode(value),
+    responseSerialize: (value: EntityEvent): Buffer => Buffer.from(EntityEvent.encode(value).finish()),
+    responseDeserialize: (value: Buffer): EntityEvent => EntityEvent.decode(value),
+  },
 } as const;
 
 export interface CatalogServiceServer extends UntypedServiceImplementation {
@@ -1263,6 +2171,18 @@ export interface CatalogServiceServer extends UntypedServiceImplementation {
   queryEntities: handleUnaryCall<QueryEntitiesRequest, QueryEntitiesResponse>;
   /** Value counts of fields over the entities matching a filter predicate. */
   facets: handleUnaryCall<FacetsRequest, FacetsResponse>;
+  /**
+   * Push ingestion: a full or delta mutation for a configured push provider. Idempotent: applying
+   * the same mutation again changes nothing and reports zero changes.
+   */
+  applyMutation: handleUnaryCall<ApplyMutationRequest, ApplyMutationResponse>;
+  /** Schedules an immediate re-process of an entity (and the source it was read from). */
+  refresh: handleUnaryCall<RefreshRequest, RefreshResponse>;
+  /**
+   * The change stream, from a cursor (empty: from now; "0": from the oldest kept event).
+   * At-least-once, ordered per entity; resume with the cursor of the last event handled.
+   */
+  watchEntities: handleServerStreamingCall<WatchEntitiesRequest, EntityEvent>;
 }
 
 export interface CatalogServiceClient extends Client {
@@ -1330,6 +2250,51 @@ export interface CatalogServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: FacetsResponse) => void,
   ): ClientUnaryCall;
+  /**
+   * Push ingestion: a full or delta mutation for a configured push provider. Idempotent: applying
+   * the same mutation again changes nothing and reports zero changes.
+   */
+  applyMutation(
+    request: ApplyMutationRequest,
+    callback: (error: ServiceError | null, response: ApplyMutationResponse) => void,
+  ): ClientUnaryCall;
+  applyMutation(
+    request: ApplyMutationRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ApplyMutationResponse) => void,
+  ): ClientUnaryCall;
+  applyMutation(
+    request: ApplyMutationRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ApplyMutationResponse) => void,
+  ): ClientUnaryCall;
+  /** Schedules an immediate re-process of an entity (and the source it was read from). */
+  refresh(
+    request: RefreshRequest,
+    callback: (error: ServiceError | null, response: RefreshResponse) => void,
+  ): ClientUnaryCall;
+  refresh(
+    request: RefreshRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RefreshResponse) => void,
+  ): ClientUnaryCall;
+  refresh(
+    request: RefreshRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RefreshResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * The change stream, from a cursor (empty: from now; "0": from the oldest kept event).
+   * At-least-once, ordered per entity; resume with the cursor of the last event handled.
+   */
+  watchEntities(request: WatchEntitiesRequest, options?: Partial<CallOptions>): ClientReadableStream<EntityEvent>;
+  watchEntities(
+    request: WatchEntitiesRequest,
+    metadata?: Metadata,
+    options?: Partial<CallOptions>,
+  ): ClientReadableStream<EntityEvent>;
 }
 
 export const CatalogServiceClient = makeGenericClientConstructor(

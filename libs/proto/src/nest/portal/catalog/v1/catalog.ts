@@ -80,6 +80,62 @@ export interface FacetsResponse_FacetsEntry {
   value: FacetValues | undefined;
 }
 
+export interface MutationEntity {
+  /** The entity as JSON. */
+  json: Uint8Array;
+  /** Who owns the ref (Backstage's locationKey); empty: the provider's own key. */
+  locationKey: string;
+}
+
+export interface RemovedEntity {
+  entityRef: string;
+  locationKey: string;
+}
+
+export interface ApplyMutationRequest {
+  /** The push provider's name (`catalog.providers.push[].name`). */
+  provider: string;
+  /** "full" replaces everything the provider emitted; "delta" adds `added` and removes `removed`. */
+  type: string;
+  entities: MutationEntity[];
+  removed: RemovedEntity[];
+}
+
+export interface ApplyMutationResponse {
+  added: number;
+  updated: number;
+  deleted: number;
+  conflicts: string[];
+}
+
+export interface RefreshRequest {
+  entityRef: string;
+}
+
+export interface RefreshResponse {
+}
+
+export interface WatchEntitiesRequest {
+  cursor: string;
+  /** Only events of entities matching this FilterPredicate (JSON) on kind/namespace/name; empty: all. */
+  filterJson: string;
+}
+
+export interface EntityEvent {
+  /** Resume from here to receive the events after this one. */
+  cursor: string;
+  /** "upserted", "deleted", "orphaned" or "error". */
+  type: string;
+  entityRef: string;
+  entityId: string;
+  /** The final entity after the change, as JSON; empty for "deleted". */
+  json: Uint8Array;
+  /** What caused the change (the provider or location key), when known. */
+  source: string;
+  /** RFC 3339. */
+  createdAt: string;
+}
+
 export const PORTAL_CATALOG_V1_PACKAGE_NAME = "portal.catalog.v1";
 
 export interface CatalogServiceClient {
@@ -98,6 +154,24 @@ export interface CatalogServiceClient {
   /** Value counts of fields over the entities matching a filter predicate. */
 
   facets(request: FacetsRequest, metadata?: Metadata): Observable<FacetsResponse>;
+
+  /**
+   * Push ingestion: a full or delta mutation for a configured push provider. Idempotent: applying
+   * the same mutation again changes nothing and reports zero changes.
+   */
+
+  applyMutation(request: ApplyMutationRequest, metadata?: Metadata): Observable<ApplyMutationResponse>;
+
+  /** Schedules an immediate re-process of an entity (and the source it was read from). */
+
+  refresh(request: RefreshRequest, metadata?: Metadata): Observable<RefreshResponse>;
+
+  /**
+   * The change stream, from a cursor (empty: from now; "0": from the oldest kept event).
+   * At-least-once, ordered per entity; resume with the cursor of the last event handled.
+   */
+
+  watchEntities(request: WatchEntitiesRequest, metadata?: Metadata): Observable<EntityEvent>;
 }
 
 export interface CatalogServiceController {
@@ -128,11 +202,43 @@ export interface CatalogServiceController {
     request: FacetsRequest,
     metadata?: Metadata,
   ): Promise<FacetsResponse> | Observable<FacetsResponse> | FacetsResponse;
+
+  /**
+   * Push ingestion: a full or delta mutation for a configured push provider. Idempotent: applying
+   * the same mutation again changes nothing and reports zero changes.
+   */
+
+  applyMutation(
+    request: ApplyMutationRequest,
+    metadata?: Metadata,
+  ): Promise<ApplyMutationResponse> | Observable<ApplyMutationResponse> | ApplyMutationResponse;
+
+  /** Schedules an immediate re-process of an entity (and the source it was read from). */
+
+  refresh(
+    request: RefreshRequest,
+    metadata?: Metadata,
+  ): Promise<RefreshResponse> | Observable<RefreshResponse> | RefreshResponse;
+
+  /**
+   * The change stream, from a cursor (empty: from now; "0": from the oldest kept event).
+   * At-least-once, ordered per entity; resume with the cursor of the last event handled.
+   */
+
+  watchEntities(request: WatchEntitiesRequest, metadata?: Metadata): Observable<EntityEvent>;
 }
 
 export function CatalogServiceControllerMethods() {
   return function (constructor: Function) {
-    const grpcMethods: string[] = ["getInfo", "getEntitiesByRefs", "queryEntities", "facets"];
+    const grpcMethods: string[] = [
+      "getInfo",
+      "getEntitiesByRefs",
+      "queryEntities",
+      "facets",
+      "applyMutation",
+      "refresh",
+      "watchEntities",
+    ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcMethod("CatalogService", method)(constructor.prototype[method], method, descriptor);
