@@ -10,6 +10,7 @@ import {
   MAX_FILE_DOCUMENTS,
 } from './catalog-files.js';
 import { generateEntities, MIN_ENTITIES } from './generate-entities.js';
+import { formatResult, runCatalogBench, type IngestMode } from './run/catalog-bench.js';
 
 export interface BenchContext {
   cwd: string;
@@ -21,8 +22,32 @@ export const HELP = `Usage: portal-bench <command> [options]
 
 Commands:
   generate   Write a generated organisation of N entities as catalog descriptor files
+  run        Ingest a generated organisation into a real catalog and measure it
 
-Run "portal-bench generate --help" for its options.
+Run "portal-bench <command> --help" for its options.
+`;
+
+export const RUN_HELP = `Usage: portal-bench run [--count 10000] [--seed 42] [--mode both] [--replicas 1] [--out bench-results]
+
+Starts a gateway and catalog replicas from the built apps (npm run build first) on a database of
+their own, ingests a generated organisation through a file location and through push ingestion
+(each into an empty catalog), re-ingests it unchanged, then measures by-query paging, by-refs,
+by-name and facets through the gateway, and the catalog's RSS. Prints a table and writes
+<out>/<date>-catalog-<count>.json. Not a test: run it on a quiet machine.
+
+Options:
+  --count <n>       Entities to generate (default 10000)
+  --seed <n>        Generator seed (default 42)
+  --mode <m>        location, push or both (default both; queries are measured after the first)
+  --replicas <n>    Catalog processes (default 1)
+  --out <dir>       Where results go (default bench-results)
+  --timeout <s>     Give up an ingestion after this many seconds (default 900)
+  -h, --help        Show this help
+
+Environment: DATABASE_URL, a PostgreSQL server the bench may create and drop databases on
+(default postgres://postgres@127.0.0.1:5432/postgres).
+
+Exit codes: 0 measured, 1 a run failed, 2 usage error.
 `;
 
 export const GENERATE_HELP = `Usage: portal-bench generate --out <dir> [--count 10000] [--seed 42] [--files 100]
@@ -117,8 +142,50 @@ function generate(args: string[], context: BenchContext): number {
   return 0;
 }
 
+async function run(args: string[], context: BenchContext): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      count: { type: 'string' },
+      seed: { type: 'string' },
+      mode: { type: 'string' },
+      replicas: { type: 'string' },
+      out: { type: 'string' },
+      timeout: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    context.stdout(RUN_HELP);
+    return 0;
+  }
+  const mode = values.mode ?? 'both';
+  if (!['location', 'push', 'both'].includes(mode)) {
+    throw new UsageError(`--mode must be location, push or both, not "${mode}"`);
+  }
+  const options = {
+    count: integer('count', values.count, 10_000, MIN_ENTITIES, 1_000_000),
+    seed: integer('seed', values.seed, 42, 0, 4_294_967_295),
+    modes: (mode === 'both' ? ['location', 'push'] : [mode]) as IngestMode[],
+    replicas: integer('replicas', values.replicas, 1, 1, 8),
+    timeoutMs: integer('timeout', values.timeout, 900, 10, 86_400) * 1000,
+    outDir: resolve(context.cwd, values.out ?? 'bench-results'),
+    databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    log: (line: string) => context.stderr(`${line}\n`),
+  };
+  try {
+    context.stdout(formatResult(await runCatalogBench(options)));
+    return 0;
+  } catch (error) {
+    context.stderr(`portal-bench run failed: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
+
 /** Runs `portal-bench <args>` and returns the exit code. */
-export function runBench(args: string[], context: BenchContext): number {
+export function runBench(args: string[], context: BenchContext): number | Promise<number> {
   const [command, ...rest] = args;
   try {
     if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
@@ -126,14 +193,21 @@ export function runBench(args: string[], context: BenchContext): number {
       return command === undefined ? 2 : 0;
     }
     if (command === 'generate') return generate(rest, context);
+    if (command === 'run')
+      return run(rest, context).catch((error: unknown) => usageOrThrow(error, command, context));
     throw new UsageError(`unknown command "${command}"`);
   } catch (error) {
-    const usage =
-      error instanceof UsageError || (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS');
-    if (!usage) throw error;
-    context.stderr(
-      `portal-bench: ${(error as Error).message}\nRun "portal-bench ${command === 'generate' ? 'generate ' : ''}--help" for usage.\n`,
-    );
-    return 2;
+    return usageOrThrow(error, command, context);
   }
+}
+
+function usageOrThrow(error: unknown, command: string, context: BenchContext): number {
+  const usage =
+    error instanceof UsageError || (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS');
+  if (!usage) throw error;
+  const known = command === 'generate' || command === 'run';
+  context.stderr(
+    `portal-bench: ${(error as Error).message}\nRun "portal-bench ${known ? `${command} ` : ''}--help" for usage.\n`,
+  );
+  return 2;
 }

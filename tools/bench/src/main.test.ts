@@ -69,6 +69,9 @@ describe('portal-bench (the built executable)', () => {
     const result = runBenchProcess(['generate', '--help'], dir);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Usage: portal-bench generate --out <dir>');
+    const run = runBenchProcess(['run', '--help'], dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Usage: portal-bench run');
   });
 
   it.each([
@@ -79,6 +82,8 @@ describe('portal-bench (the built executable)', () => {
     [['generate', '--out', 'x', '--seed', 'abc'], '--seed must be an integer from 0 to 4294967295'],
     [['generate', '--out', 'x', '--colour'], "Unknown option '--colour'"],
     [['ingest'], 'unknown command "ingest"'],
+    [['run', '--mode', 'fast'], '--mode must be location, push or both, not "fast"'],
+    [['run', '--replicas', '0'], '--replicas must be an integer from 1 to 8'],
     [[], 'Usage: portal-bench <command>'],
   ])('exits 2 for %j', (args, message) => {
     const result = runBenchProcess(args, dir);

@@ -2,7 +2,7 @@
 // The `portal-bench` executable.
 import { runBench } from './cli.js';
 
-process.exitCode = runBench(process.argv.slice(2), {
+process.exitCode = await runBench(process.argv.slice(2), {
   cwd: process.cwd(),
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),

@@ -1,7 +1,6 @@
-// Runs the built `portal` executable as a process, building it first when its sources are newer.
+// Runs the built `portal` executable as a process (built by `npm run build`).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -11,28 +10,9 @@ export const cliRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const repoRoot = join(cliRoot, '..', '..');
 export const cliMain = join(cliRoot, 'dist', 'main.js');
 
-function newestSource(dir: string): number {
-  return readdirSync(dir, { withFileTypes: true }).reduce((newest, entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return Math.max(newest, newestSource(path));
-    if (!entry.name.endsWith('.ts') || entry.name.endsWith('.test.ts')) return newest;
-    return Math.max(newest, statSync(path).mtimeMs);
-  }, 0);
-}
-
-/** Builds tools/cli when dist/main.js is missing or older than a source file. */
+/** Fails clearly when the executable is not built (`npm test` builds everything first). */
 export function ensureBuilt(): void {
-  for (const lib of ['catalog-model', 'platform']) {
-    if (!existsSync(join(repoRoot, 'libs', lib, 'dist', 'index.js'))) {
-      throw new Error(`libs/${lib} is not built: run "npx nx run-many -t build" first`);
-    }
-  }
-  if (existsSync(cliMain) && statSync(cliMain).mtimeMs >= newestSource(join(cliRoot, 'src'))) return;
-  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  const result = spawnSync(process.execPath, [tsc, '-p', join(cliRoot, 'tsconfig.build.json')], {
-    encoding: 'utf8',
-  });
-  if (result.status !== 0) throw new Error(`building tools/cli failed:\n${result.stdout}${result.stderr}`);
+  if (!existsSync(cliMain)) throw new Error('tools/cli is not built: run "npm run build" first');
 }
 
 export interface CliRun {
