@@ -49,9 +49,30 @@ export const catalogConfigSchema: JsonSchema = {
           },
         },
         fileRoots: { type: 'array', items: { type: 'string', minLength: 1 } },
+        // Location types POST /locations accepts (Backstage: setAllowedLocationTypes, default url).
+        allowedLocationTypes: { type: 'array', items: { enum: ['url', 'file'] } },
         kinds: { type: 'array', items: { type: 'object' } },
+        kindsApi: {
+          type: 'object',
+          properties: {
+            // Who may PUT and DELETE runtime kinds (same subjects as providers.push[].allow);
+            // absent: any authenticated caller.
+            allow: { type: 'array', items: { type: 'string', minLength: 1 } },
+            pollingInterval: duration,
+          },
+          additionalProperties: false,
+        },
         processingInterval: { anyOf: [duration, { const: false }] },
         orphanStrategy: strategy,
+        events: {
+          type: 'object',
+          properties: {
+            retention: { anyOf: [duration, { const: false }] },
+            retentionSweepInterval: duration,
+            pollingInterval: duration,
+          },
+          additionalProperties: false,
+        },
         orphanProviderStrategy: strategy,
         stitchingStrategy: {
           type: 'object',
@@ -97,7 +118,13 @@ export const catalogConfigSchema: JsonSchema = {
               type: 'array',
               items: {
                 type: 'object',
-                properties: { name: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,62}$' } },
+                properties: {
+                  name: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]{0,62}$' },
+                  // Subjects that may push: `ci` / `external:ci` (static tokens), `plugin:<id>`,
+                  // `user:<ns>/<name>` or `group:<ns>/<name>` (users only when listed).
+                  allow: { type: 'array', items: { type: 'string', minLength: 1 } },
+                  maxEntities: { type: 'integer', minimum: 1 },
+                },
                 required: ['name'],
               },
             },

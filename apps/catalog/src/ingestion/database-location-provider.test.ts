@@ -91,6 +91,40 @@ describe('DatabaseLocationProvider', () => {
     expect((await p.listLocations()).length).toBe(1);
   });
 
+  it('updates a location: the row changes and the old Location entity gives way to the new one', async () => {
+    const p = await connect();
+    const { location } = await p.addLocation({ type: 'url', target: 'https://git.example.com/a.yaml' });
+    const other = await p.addLocation({ type: 'url', target: 'https://git.example.com/b.yaml' });
+    const updated = await p.updateLocation(location.id, {
+      type: 'url',
+      target: 'https://git.example.com/c.yaml',
+    });
+    expect(updated).toEqual({
+      id: location.id,
+      type: 'url',
+      target: 'https://git.example.com/c.yaml',
+      entityRef: locationEntityRef({ type: 'url', target: 'https://git.example.com/c.yaml' }),
+    });
+    expect(await referenceLines(db().dataSource)).toEqual(
+      [
+        `provider:DatabaseLocationProvider -> ${other.location.entityRef}`,
+        `provider:DatabaseLocationProvider -> ${updated.entityRef}`,
+      ].sort(),
+    );
+    await expect(
+      p.updateLocation(location.id, { type: 'url', target: 'https://git.example.com/b.yaml' }),
+    ).rejects.toMatchObject({ name: 'ConflictError' });
+    await expect(
+      p.updateLocation(location.id, { type: 'url', target: 'https://elsewhere.example.com/x.yaml' }),
+    ).rejects.toMatchObject({ name: 'NotAllowedError' });
+    await expect(
+      p.updateLocation('00000000-0000-4000-8000-000000000000', {
+        type: 'url',
+        target: 'https://git.example.com/d.yaml',
+      }),
+    ).rejects.toMatchObject({ name: 'NotFoundError' });
+  });
+
   it('is unavailable until connected', async () => {
     await expect(
       provider().addLocation({ type: 'url', target: 'https://git.example.com/a.yaml' }),

@@ -11,13 +11,14 @@ import {
 } from '@portal/platform';
 import { scheduleRefresh } from '../processing/operations/schedule-refresh.js';
 import type { LocationSpec } from '../processing/location-ref.js';
-import { withConnection } from '../processing/util/sql.js';
+import { inTransaction, withConnection } from '../processing/util/sql.js';
 import type { EntityProvider, EntityProviderConnection } from './entity-provider.js';
 import { locationEntityRef, locationToDeferredEntity } from './location-entity.js';
 import { deleteLocation } from './operations/delete-location.js';
 import { findLocation } from './operations/find-location.js';
 import { insertLocation, type LocationRow } from './operations/insert-location.js';
 import { listLocations } from './operations/list-locations.js';
+import { updateLocation } from './operations/update-location.js';
 
 /** A registered location as the REST API shows it. */
 export interface RegisteredLocation {
@@ -117,12 +118,37 @@ export class DatabaseLocationProvider implements EntityProvider {
     return location;
   }
 
+  /**
+   * Changes a location's type and target (PUT /locations/{id}). Its entity ref is derived from
+   * both, so the old Location entity is removed and the new one emitted, in one delta.
+   */
+  async updateLocation(id: string, spec: LocationSpec): Promise<RegisteredLocation> {
+    const connection = this.requireConnection();
+    await this.checkReadable(spec);
+    if (spec.type === 'file') spec = { type: 'file', target: resolve(spec.target) };
+    const changed = await inTransaction(this.options.dataSource, (sql) => updateLocation(sql, id, spec));
+    if (!changed) throw new NotFoundError(`Found no location with ID ${id}`);
+    const before = toRegistered(changed.before);
+    const after = toRegistered(changed.after);
+    await connection.applyMutation({
+      type: 'delta',
+      added: [locationToDeferredEntity(changed.after)],
+      removed: before.entityRef === after.entityRef ? [] : [{ entityRef: before.entityRef }],
+    });
+    return after;
+  }
+
   private requireConnection(): EntityProviderConnection {
     if (!this.connection) throw new ServiceUnavailableError('The location store is not connected yet');
     return this.connection;
   }
 
-  private async checkReadable(spec: LocationSpec): Promise<void> {
+  /**
+   * Throws unless the target may be read at all: InputError for a malformed spec or an unsupported
+   * type, NotAllowedError for a url host outside `backend.reading.allow` or a file outside
+   * `catalog.fileRoots`.
+   */
+  async checkReadable(spec: LocationSpec): Promise<void> {
     if (typeof spec?.type !== 'string' || typeof spec.target !== 'string' || !spec.target) {
       throw new InputError('A location needs a type and a target');
     }

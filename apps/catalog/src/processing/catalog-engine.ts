@@ -72,6 +72,8 @@ export class CatalogEngine {
   readonly push: PushProviderRegistry;
   readonly processing: ProcessingLoop;
   readonly stitching: StitchingLoop;
+  /** The processing pipeline (validation, Location reading, rules, module processors), for dry runs. */
+  readonly processor: EntityProcessor;
 
   private readonly providers: EntityProvider[] = [];
   private readonly processingLoop: BackgroundLoop;
@@ -85,7 +87,7 @@ export class CatalogEngine {
     this.settings = { ...readEngineSettings(config), ...options.settings };
     const rootDir = options.rootDir ?? process.cwd();
     const rules = CatalogRules.fromConfig(config, rootDir);
-    const processor = new EntityProcessor({
+    const processor = (this.processor = new EntityProcessor({
       kinds: options.kinds,
       processors: options.processors,
       locations: new LocationProcessor({
@@ -94,7 +96,7 @@ export class CatalogEngine {
         rules,
         logger,
       }),
-    });
+    }));
 
     this.locations = new DatabaseLocationProvider({
       dataSource,
@@ -208,6 +210,12 @@ export class CatalogEngine {
     }
     await withConnection(this.options.dataSource, (sql) => scheduleRefresh(sql, ref));
     this.processingLoop.wake();
+  }
+
+  /** Looks for due work now instead of at the next poll (after a write outside the engine). */
+  wake(): void {
+    this.processingLoop.wake();
+    this.stitchingLoop.wake();
   }
 
   /**
