@@ -68,6 +68,8 @@ export class ProcessingModule implements OnApplicationBootstrap, OnApplicationSh
 
   /** The engine starts once the database is migrated; the service listens meanwhile (not ready). */
   onApplicationBootstrap(): void {
+    // Loops backing off during an outage resume as soon as the database is back.
+    this.db.onReachable(() => this.engine.wake());
     void this.db.whenStarted().then(async () => {
       if (this.stopping) return;
       await this.engine.start();

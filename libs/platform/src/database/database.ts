@@ -144,10 +144,19 @@ export class Database {
     return this.reachable;
   }
 
+  private readonly reachableListeners: Array<() => void> = [];
+
+  /** Calls `listener` each time the database becomes reachable again after an outage. */
+  onReachable(listener: () => void): void {
+    this.reachableListeners.push(listener);
+  }
+
   private setReachable(ok: boolean) {
-    if (ok && !this.reachable) this.logger.info({ database: this.name }, 'database reachable');
+    const recovered = ok && !this.reachable;
+    if (recovered) this.logger.info({ database: this.name }, 'database reachable');
     this.reachable = ok;
     this.readiness.set('database', ok);
+    if (recovered) for (const listener of this.reachableListeners) listener();
   }
 
   async stop(): Promise<void> {
