@@ -29,4 +29,7 @@ await startService({
   },
   database: { migrations },
   configSchema: catalogConfigSchema,
+  // Push mutations and location registrations carry entities in bulk (up to
+  // catalog.providers.push[].maxEntities per request); the gateway's maxBodyBytes applies first.
+  jsonBodyLimit: '16mb',
 });

@@ -20,3 +20,15 @@ export function kindRegistryFromConfig(config: Config): KindRegistry {
   });
   return registry;
 }
+
+/** Lowercase names of the kinds of `catalog.kinds`: they cannot be changed through the kinds API. */
+export function configuredKindNames(config: Config): Set<string> {
+  const kinds = config.getOptional('catalog.kinds');
+  if (!Array.isArray(kinds)) return new Set();
+  return new Set(
+    kinds
+      .map((definition) => (definition as { kind?: unknown } | null)?.kind)
+      .filter((kind): kind is string => typeof kind === 'string')
+      .map((kind) => kind.toLowerCase()),
+  );
+}

@@ -119,6 +119,20 @@ describe('KindRegistry', () => {
     expect(kinds.get('Group')).toBeDefined();
   });
 
+  it('checks a definition as register does without changing the registry', () => {
+    const kinds = new KindRegistry();
+    const checked = kinds.check(service);
+    expect(checked.definition.kind).toBe('Service');
+    expect(checked.validateSpec({})).toEqual([{ path: 'spec.owner', message: 'is required' }]);
+    expect(kinds.get('Service')).toBeUndefined();
+    expect(refusal(() => kinds.check({ ...service, kind: 'Group' })).conflict).toBe(true);
+    expect(refusal(() => kinds.check({ ...service, specSchema: 'no' })).conflict).toBe(false);
+    kinds.register(service);
+    expect(refusal(() => kinds.check({ ...service, kind: 'SERVICE' })).message).toMatch(/clashes/);
+    expect(kinds.check({ ...service, specSchema: { type: 'object' } }).validateSpec({})).toEqual([]);
+    expect(kinds.get('Service')?.validateSpec({})).toHaveLength(1);
+  });
+
   it('keeps registries apart', () => {
     const a = new KindRegistry();
     const b = new KindRegistry();

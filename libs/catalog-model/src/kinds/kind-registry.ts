@@ -64,6 +64,17 @@ export class KindRegistry {
    * kind or with a custom kind spelled differently.
    */
   register(input: unknown): RegisteredKind {
+    const kind = this.check(input);
+    this.kinds.set(kind.definition.kind.toLowerCase(), kind);
+    return kind;
+  }
+
+  /**
+   * Validates and compiles a custom kind exactly as `register` does, and throws the same
+   * KindDefinitionError, but leaves the registry unchanged: for callers that must store a
+   * definition elsewhere (a database) before it takes effect.
+   */
+  check(input: unknown): RegisteredKind {
     const kind = compile(input, false);
     const name = kind.definition.kind;
     const existing = this.kinds.get(name.toLowerCase());
@@ -81,7 +92,6 @@ export class KindRegistry {
         true,
       );
     }
-    this.kinds.set(name.toLowerCase(), kind);
     return kind;
   }
 
