@@ -1,0 +1,68 @@
+import { Controller } from '@nestjs/common';
+import { GrpcMethod } from '@nestjs/microservices';
+import type { Metadata, ServerWritableStream } from '@grpc/grpc-js';
+import type { catalogV1Nest } from '@portal/proto';
+import { Observable } from 'rxjs';
+import { ChangeStream, type StreamSubscription } from './change-stream.js';
+import { decodeEventCursor } from './event-cursor.js';
+import { parseEventFilterJson } from './event-filter.js';
+import type { StreamEvent } from './event-stream-reader.js';
+
+export function toEntityEventMessage(event: StreamEvent): catalogV1Nest.EntityEvent {
+  return {
+    cursor: event.cursor,
+    type: event.type,
+    entityRef: event.entityRef,
+    entityId: event.entityId,
+    json: event.entity ? Buffer.from(JSON.stringify(event.entity)) : Buffer.alloc(0),
+    source: event.source ?? '',
+    createdAt: event.createdAt,
+  };
+}
+
+/** portal.catalog.v1.CatalogService.WatchEntities: the change stream as a server stream. */
+@Controller()
+export class EventsGrpcController {
+  constructor(private readonly stream: ChangeStream) {}
+
+  @GrpcMethod('CatalogService', 'WatchEntities')
+  watchEntities(
+    request: catalogV1Nest.WatchEntitiesRequest,
+    _metadata?: Metadata,
+    call?: ServerWritableStream<unknown, unknown>,
+  ): Observable<catalogV1Nest.EntityEvent> {
+    // Bad input fails the call at once (INVALID_ARGUMENT), before anything is streamed.
+    if (request.cursor) decodeEventCursor(request.cursor);
+    const filter = parseEventFilterJson(request.filterJson);
+    return new Observable<catalogV1Nest.EntityEvent>((subscriber) => {
+      let subscription: StreamSubscription | undefined;
+      let finished = false;
+      void (async () => {
+        try {
+          subscription = await this.stream.subscribe(request.cursor, filter);
+          if (finished) subscription.close();
+          for await (const event of subscription) {
+            subscriber.next(toEntityEventMessage(event));
+            // Backpressure: take no further event until the client has read what is queued.
+            if (call?.writableNeedDrain) {
+              await Promise.race([
+                new Promise((resolve) => {
+                  call.once('drain', resolve);
+                  call.once('close', resolve);
+                }),
+                subscription.whenClosed(),
+              ]);
+            }
+          }
+          subscriber.complete();
+        } catch (error) {
+          subscriber.error(error);
+        }
+      })();
+      return () => {
+        finished = true;
+        subscription?.close();
+      };
+    });
+  }
+}
