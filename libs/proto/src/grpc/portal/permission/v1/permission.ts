@@ -4,6 +4,7 @@
 // source: portal/permission/v1/permission.proto
 
 /* eslint-disable */
+import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import {
   type CallOptions,
   type ChannelCredentials,
@@ -22,6 +23,426 @@ export const protobufPackage = "portal.permission.v1";
 
 export const protobufFileName = "portal/permission/v1/permission.proto";
 
+export interface AuthorizeItem {
+  /** Echoed in the decision. */
+  id: string;
+  /** Backstage's Permission object as JSON: {type: "basic"|"resource", name, attributes, resourceType?}. */
+  permissionJson: string;
+  /** For resource permissions: the resource; empty asks for a CONDITIONAL decision instead. */
+  resourceRef: string;
+}
+
+export interface AuthorizeRequest {
+  items: AuthorizeItem[];
+}
+
+export interface Decision {
+  id: string;
+  /** "ALLOW", "DENY" or "CONDITIONAL". */
+  result: string;
+  /**
+   * For CONDITIONAL: the owning plugin, the resource type and the condition tree as JSON
+   * (Backstage's PermissionCriteria of {rule, resourceType, params}).
+   */
+  pluginId: string;
+  resourceType: string;
+  conditionsJson: string;
+}
+
+export interface AuthorizeResponse {
+  items: Decision[];
+}
+
+function createBaseAuthorizeItem(): AuthorizeItem {
+  return { id: "", permissionJson: "", resourceRef: "" };
+}
+
+export const AuthorizeItem: MessageFns<AuthorizeItem> = {
+  encode(message: AuthorizeItem, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.permissionJson !== "") {
+      writer.uint32(18).string(message.permissionJson);
+    }
+    if (message.resourceRef !== "") {
+      writer.uint32(26).string(message.resourceRef);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AuthorizeItem {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAuthorizeItem();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.permissionJson = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.resourceRef = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AuthorizeItem {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      permissionJson: isSet(object.permissionJson)
+        ? globalThis.String(object.permissionJson)
+        : isSet(object.permission_json)
+        ? globalThis.String(object.permission_json)
+        : "",
+      resourceRef: isSet(object.resourceRef)
+        ? globalThis.String(object.resourceRef)
+        : isSet(object.resource_ref)
+        ? globalThis.String(object.resource_ref)
+        : "",
+    };
+  },
+
+  toJSON(message: AuthorizeItem): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.permissionJson !== "") {
+      obj.permissionJson = message.permissionJson;
+    }
+    if (message.resourceRef !== "") {
+      obj.resourceRef = message.resourceRef;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<AuthorizeItem>): AuthorizeItem {
+    return AuthorizeItem.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<AuthorizeItem>): AuthorizeItem {
+    const message = createBaseAuthorizeItem();
+    message.id = object.id ?? "";
+    message.permissionJson = object.permissionJson ?? "";
+    message.resourceRef = object.resourceRef ?? "";
+    return message;
+  },
+};
+
+function createBaseAuthorizeRequest(): AuthorizeRequest {
+  return { items: [] };
+}
+
+export const AuthorizeRequest: MessageFns<AuthorizeRequest> = {
+  encode(message: AuthorizeRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.items) {
+      AuthorizeItem.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AuthorizeRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAuthorizeRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.items.push(AuthorizeItem.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AuthorizeRequest {
+    return {
+      items: globalThis.Array.isArray(object?.items) ? object.items.map((e: any) => AuthorizeItem.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: AuthorizeRequest): unknown {
+    const obj: any = {};
+    if (message.items?.length) {
+      obj.items = message.items.map((e) => AuthorizeItem.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<AuthorizeRequest>): AuthorizeRequest {
+    return AuthorizeRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<AuthorizeRequest>): AuthorizeRequest {
+    const message = createBaseAuthorizeRequest();
+    message.items = object.items?.map((e) => AuthorizeItem.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseDecision(): Decision {
+  return { id: "", result: "", pluginId: "", resourceType: "", conditionsJson: "" };
+}
+
+export const Decision: MessageFns<Decision> = {
+  encode(message: Decision, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.result !== "") {
+      writer.uint32(18).string(message.result);
+    }
+    if (message.pluginId !== "") {
+      writer.uint32(26).string(message.pluginId);
+    }
+    if (message.resourceType !== "") {
+      writer.uint32(34).string(message.resourceType);
+    }
+    if (message.conditionsJson !== "") {
+      writer.uint32(42).string(message.conditionsJson);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Decision {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDecision();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.result = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.pluginId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.resourceType = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.conditionsJson = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Decision {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      result: isSet(object.result) ? globalThis.String(object.result) : "",
+      pluginId: isSet(object.pluginId)
+        ? globalThis.String(object.pluginId)
+        : isSet(object.plugin_id)
+        ? globalThis.String(object.plugin_id)
+        : "",
+      resourceType: isSet(object.resourceType)
+        ? globalThis.String(object.resourceType)
+        : isSet(object.resource_type)
+        ? globalThis.String(object.resource_type)
+        : "",
+      conditionsJson: isSet(object.conditionsJson)
+        ? globalThis.String(object.conditionsJson)
+        : isSet(object.conditions_json)
+        ? globalThis.String(object.conditions_json)
+        : "",
+    };
+  },
+
+  toJSON(message: Decision): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.result !== "") {
+      obj.result = message.result;
+    }
+    if (message.pluginId !== "") {
+      obj.pluginId = message.pluginId;
+    }
+    if (message.resourceType !== "") {
+      obj.resourceType = message.resourceType;
+    }
+    if (message.conditionsJson !== "") {
+      obj.conditionsJson = message.conditionsJson;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<Decision>): Decision {
+    return Decision.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<Decision>): Decision {
+    const message = createBaseDecision();
+    message.id = object.id ?? "";
+    message.result = object.result ?? "";
+    message.pluginId = object.pluginId ?? "";
+    message.resourceType = object.resourceType ?? "";
+    message.conditionsJson = object.conditionsJson ?? "";
+    return message;
+  },
+};
+
+function createBaseAuthorizeResponse(): AuthorizeResponse {
+  return { items: [] };
+}
+
+export const AuthorizeResponse: MessageFns<AuthorizeResponse> = {
+  encode(message: AuthorizeResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.items) {
+      Decision.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AuthorizeResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAuthorizeResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.items.push(Decision.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AuthorizeResponse {
+    return { items: globalThis.Array.isArray(object?.items) ? object.items.map((e: any) => Decision.fromJSON(e)) : [] };
+  },
+
+  toJSON(message: AuthorizeResponse): unknown {
+    const obj: any = {};
+    if (message.items?.length) {
+      obj.items = message.items.map((e) => Decision.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<AuthorizeResponse>): AuthorizeResponse {
+    return AuthorizeResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<AuthorizeResponse>): AuthorizeResponse {
+    const message = createBaseAuthorizeResponse();
+    message.items = object.items?.map((e) => Decision.fromPartial(e)) || [];
+    return message;
+  },
+};
+
 export type PermissionServiceService = typeof PermissionServiceService;
 export const PermissionServiceService = {
   /** Identity and readiness of the instance that answered, and the caller it authenticated. */
@@ -34,11 +455,29 @@ export const PermissionServiceService = {
     responseSerialize: (value: GetInfoResponse): Buffer => Buffer.from(GetInfoResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetInfoResponse => GetInfoResponse.decode(value),
   },
+  /**
+   * Backstage's POST /authorize for services: decisions for the user the call is made for (the
+   * service token's `obo` user token). Items are answered in request order with their ids echoed.
+   */
+  authorize: {
+    path: "/portal.permission.v1.PermissionService/Authorize" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: AuthorizeRequest): Buffer => Buffer.from(AuthorizeRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): AuthorizeRequest => AuthorizeRequest.decode(value),
+    responseSerialize: (value: AuthorizeResponse): Buffer => Buffer.from(AuthorizeResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): AuthorizeResponse => AuthorizeResponse.decode(value),
+  },
 } as const;
 
 export interface PermissionServiceServer extends UntypedServiceImplementation {
   /** Identity and readiness of the instance that answered, and the caller it authenticated. */
   getInfo: handleUnaryCall<GetInfoRequest, GetInfoResponse>;
+  /**
+   * Backstage's POST /authorize for services: decisions for the user the call is made for (the
+   * service token's `obo` user token). Items are answered in request order with their ids echoed.
+   */
+  authorize: handleUnaryCall<AuthorizeRequest, AuthorizeResponse>;
 }
 
 export interface PermissionServiceClient extends Client {
@@ -58,6 +497,25 @@ export interface PermissionServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetInfoResponse) => void,
   ): ClientUnaryCall;
+  /**
+   * Backstage's POST /authorize for services: decisions for the user the call is made for (the
+   * service token's `obo` user token). Items are answered in request order with their ids echoed.
+   */
+  authorize(
+    request: AuthorizeRequest,
+    callback: (error: ServiceError | null, response: AuthorizeResponse) => void,
+  ): ClientUnaryCall;
+  authorize(
+    request: AuthorizeRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: AuthorizeResponse) => void,
+  ): ClientUnaryCall;
+  authorize(
+    request: AuthorizeRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: AuthorizeResponse) => void,
+  ): ClientUnaryCall;
 }
 
 export const PermissionServiceClient = makeGenericClientConstructor(
@@ -68,3 +526,24 @@ export const PermissionServiceClient = makeGenericClientConstructor(
   service: typeof PermissionServiceService;
   serviceName: string;
 };
+
+type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
+
+export type DeepPartial<T> = T extends Builtin ? T
+  : T extends globalThis.Array<infer U> ? globalThis.Array<DeepPartial<U>>
+  : T extends ReadonlyArray<infer U> ? ReadonlyArray<DeepPartial<U>>
+  : T extends {} ? { [K in keyof T]?: DeepPartial<T[K]> }
+  : Partial<T>;
+
+function isSet(value: any): boolean {
+  return value !== null && value !== undefined;
+}
+
+export interface MessageFns<T> {
+  encode(message: T, writer?: BinaryWriter): BinaryWriter;
+  decode(input: BinaryReader | Uint8Array, length?: number): T;
+  fromJSON(object: any): T;
+  toJSON(message: T): unknown;
+  create(base?: DeepPartial<T>): T;
+  fromPartial(object: DeepPartial<T>): T;
+}

@@ -13,12 +13,49 @@ export const protobufPackage = "portal.permission.v1";
 
 export const protobufFileName = "portal/permission/v1/permission.proto";
 
+export interface AuthorizeItem {
+  /** Echoed in the decision. */
+  id: string;
+  /** Backstage's Permission object as JSON: {type: "basic"|"resource", name, attributes, resourceType?}. */
+  permissionJson: string;
+  /** For resource permissions: the resource; empty asks for a CONDITIONAL decision instead. */
+  resourceRef: string;
+}
+
+export interface AuthorizeRequest {
+  items: AuthorizeItem[];
+}
+
+export interface Decision {
+  id: string;
+  /** "ALLOW", "DENY" or "CONDITIONAL". */
+  result: string;
+  /**
+   * For CONDITIONAL: the owning plugin, the resource type and the condition tree as JSON
+   * (Backstage's PermissionCriteria of {rule, resourceType, params}).
+   */
+  pluginId: string;
+  resourceType: string;
+  conditionsJson: string;
+}
+
+export interface AuthorizeResponse {
+  items: Decision[];
+}
+
 export const PORTAL_PERMISSION_V1_PACKAGE_NAME = "portal.permission.v1";
 
 export interface PermissionServiceClient {
   /** Identity and readiness of the instance that answered, and the caller it authenticated. */
 
   getInfo(request: GetInfoRequest, metadata?: Metadata): Observable<GetInfoResponse>;
+
+  /**
+   * Backstage's POST /authorize for services: decisions for the user the call is made for (the
+   * service token's `obo` user token). Items are answered in request order with their ids echoed.
+   */
+
+  authorize(request: AuthorizeRequest, metadata?: Metadata): Observable<AuthorizeResponse>;
 }
 
 export interface PermissionServiceController {
@@ -28,11 +65,21 @@ export interface PermissionServiceController {
     request: GetInfoRequest,
     metadata?: Metadata,
   ): Promise<GetInfoResponse> | Observable<GetInfoResponse> | GetInfoResponse;
+
+  /**
+   * Backstage's POST /authorize for services: decisions for the user the call is made for (the
+   * service token's `obo` user token). Items are answered in request order with their ids echoed.
+   */
+
+  authorize(
+    request: AuthorizeRequest,
+    metadata?: Metadata,
+  ): Promise<AuthorizeResponse> | Observable<AuthorizeResponse> | AuthorizeResponse;
 }
 
 export function PermissionServiceControllerMethods() {
   return function (constructor: Function) {
-    const grpcMethods: string[] = ["getInfo"];
+    const grpcMethods: string[] = ["getInfo", "authorize"];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcMethod("PermissionService", method)(constructor.prototype[method], method, descriptor);
