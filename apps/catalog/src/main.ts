@@ -27,7 +27,12 @@ await startService({
     protoFiles: ['portal/catalog/v1/catalog.proto'],
     services: ['portal.catalog.v1.CatalogService'],
   },
-  database: { migrations },
+  database: {
+    migrations,
+    // Many small statements from several loops and requests at once: a parallel worker's start-up
+    // (tens of ms) costs more than any of them saves, and there are no spare cores to give it.
+    settings: { max_parallel_workers_per_gather: '0' },
+  },
   configSchema: catalogConfigSchema,
   // Push mutations and location registrations carry entities in bulk (up to
   // catalog.providers.push[].maxEntities per request); the gateway's maxBodyBytes applies first.

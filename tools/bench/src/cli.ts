@@ -42,6 +42,7 @@ Options:
   --replicas <n>    Catalog processes (default 1)
   --out <dir>       Where results go (default bench-results)
   --timeout <s>     Give up an ingestion after this many seconds (default 900)
+  --cpu-prof <dir>  Write V8 CPU profiles of the catalog processes to <dir> (open in Chrome DevTools)
   -h, --help        Show this help
 
 Environment: DATABASE_URL, a PostgreSQL server the bench may create and drop databases on
@@ -154,6 +155,7 @@ async function run(args: string[], context: BenchContext): Promise<number> {
       replicas: { type: 'string' },
       out: { type: 'string' },
       timeout: { type: 'string' },
+      'cpu-prof': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -174,6 +176,7 @@ async function run(args: string[], context: BenchContext): Promise<number> {
     outDir: resolve(context.cwd, values.out ?? 'bench-results'),
     databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     log: (line: string) => context.stderr(`${line}\n`),
+    cpuProfileDir: values['cpu-prof'] && resolve(context.cwd, values['cpu-prof']),
   };
   try {
     context.stdout(formatResult(await runCatalogBench(options)));

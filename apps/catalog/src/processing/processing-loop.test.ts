@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -141,5 +142,28 @@ describe('ProcessingLoop', () => {
     await engine.processPending();
     expect(await errorsOfB()).toBeNull();
     expect(await lifecycle()).toBe('from-b');
+  });
+
+  it('writes a batch of Locations that bring thousands of children in several chunks, losing none', async () => {
+    const root = realpathSync(mkdtempSync(join(tmpdir(), 'chunks-')));
+    const files = ['a', 'b', 'c'].map((file) => {
+      const docs = Array.from({ length: 1000 }, (_, i) => JSON.stringify(component(`${file}-${i}`)));
+      writeFileSync(join(root, `${file}.yaml`), docs.join('\n---\n'));
+      return join(root, `${file}.yaml`);
+    });
+    engine = testEngine(db().dataSource, {
+      fileRoots: [root],
+      settings: { processingEnabled: false },
+      config: { catalog: { locations: files.map((target) => ({ type: 'file', target })) } },
+    });
+    await engine.start();
+    const writes = jest.spyOn(engine.processing as unknown as { write: () => Promise<void> }, 'write');
+    // One batch: the three config Locations, each reading 1,000 children from its file.
+    expect(await engine.processing.processOnce()).toBe(3);
+    expect(writes.mock.calls.length).toBeGreaterThanOrEqual(2);
+    const [{ n }] = await db().dataSource.query(
+      `SELECT count(*)::int AS n FROM refresh_state_references WHERE target_entity_ref LIKE 'component:%'`,
+    );
+    expect(n).toBe(3000);
   });
 });

@@ -22,6 +22,9 @@ import {
 } from './util/sql.js';
 import { writeProcessingResults, type ProcessedItem } from './write-processing-results.js';
 
+/** Rows (entities plus the children they emit) a processing write takes at most, roughly. */
+const WRITE_CHUNK_ROWS = 2000;
+
 export interface ProcessingLoopOptions {
   dataSource: DataSource;
   processor: EntityProcessor;
@@ -69,12 +72,49 @@ export class ProcessingLoop {
       this.lastBulkWriteAt = -Infinity;
       return 0;
     }
-    const results = await mapConcurrent(claimed, settings.concurrency, async (item) => {
-      const result = await this.processOne(item);
-      this.options.onProgress?.();
-      return result;
-    });
+    // Results are written in chunks as they come in, each chunk bounded by the rows it writes: a
+    // batch of Locations that each bring a thousand entities neither waits for the slowest read
+    // nor holds every child in memory, nor writes them all in one transaction. Workers wait while
+    // a chunk is written (backpressure).
+    let pending: Array<{ item: ClaimedEntity; result: ProcessingResult }> = [];
+    let pendingRows = 0;
+    let changedCount = 0;
+    let writing: Promise<void> = Promise.resolve();
+    const flush = (): Promise<void> => {
+      const chunk = pending;
+      pending = [];
+      pendingRows = 0;
+      if (chunk.length) {
+        writing = writing.then(async () => {
+          changedCount += await this.writeChunk(
+            chunk.map((c) => c.item),
+            chunk.map((c) => c.result),
+          );
+        });
+      }
+      return writing;
+    };
+    try {
+      await mapConcurrent(claimed, settings.concurrency, async (item) => {
+        const result = await this.processOne(item);
+        this.options.onProgress?.();
+        pending.push({ item, result });
+        pendingRows += 1 + (result.ok ? result.children.length : 0);
+        if (pendingRows >= WRITE_CHUNK_ROWS) await flush();
+      });
+    } finally {
+      // Whatever was processed is written, even when a write failed (the loop then backs off).
+      await flush();
+    }
     stats.processed += claimed.length;
+    // A bulk change lasts as long as batches keep changing; it ends with the first quiet batch.
+    this.lastBulkWriteAt = changedCount * 2 >= settings.batchSize ? performance.now() : -Infinity;
+    return claimed.length;
+  }
+
+  /** Checks ownership, hashes and writes the results that changed; returns how many did. */
+  private async writeChunk(claimed: ClaimedEntity[], results: ProcessingResult[]): Promise<number> {
+    const { stats } = this.options;
     const checked = await this.withOwnership(claimed, results);
     const changed: ProcessedItem[] = [];
     claimed.forEach((item, index) => {
@@ -84,9 +124,7 @@ export class ProcessingLoop {
       else changed.push({ entityId: item.entityId, entityRef: item.entityRef, result, resultHash });
     });
     if (changed.length) await this.write(changed);
-    // A bulk change lasts as long as batches keep changing; it ends with the first quiet batch.
-    this.lastBulkWriteAt = changed.length * 2 >= settings.batchSize ? performance.now() : -Infinity;
-    return claimed.length;
+    return changed.length;
   }
 
   private async processOne(item: ClaimedEntity): Promise<ProcessingResult> {

@@ -17,6 +17,8 @@ export interface DatabaseOptions {
   pluginId: string;
   migrations: MigrationList;
   entities?: EntityList;
+  /** PostgreSQL settings for every connection of the pool (`{ max_parallel_workers_per_gather: '0' }`). */
+  settings?: Record<string, string>;
 }
 
 /**
@@ -64,6 +66,13 @@ export class Database {
         connectionTimeoutMillis:
           config.getOptionalNumber('backend.database.pool.connectionTimeoutMillis') ?? 5000,
         application_name: `portal-${options.pluginId}`,
+        ...(options.settings && Object.keys(options.settings).length
+          ? {
+              options: Object.entries(options.settings)
+                .map(([name, value]) => `-c ${name}=${value}`)
+                .join(' '),
+            }
+          : {}),
       },
     });
     readiness.require('database', 'Database is not reachable');

@@ -27,6 +27,8 @@ export interface CatalogBenchOptions {
   log(line: string): void;
   /** Ingestion timeout. */
   timeoutMs: number;
+  /** Write CPU profiles of the catalog processes here (`--cpu-prof`). */
+  cpuProfileDir?: string;
 }
 
 export interface IngestResult {
@@ -39,6 +41,8 @@ export interface IngestResult {
   pushSeconds?: number;
   /** Catalog RSS peak during ingestion (any replica), MiB. */
   rssPeakMiB: number;
+  /** Rows written per table during ingestion (PostgreSQL's statistics; a write-amplification gauge). */
+  tableWrites: Record<string, { inserted: number; updated: number; deleted: number }>;
   reingest: { seconds: number; finalRowsRewritten: number; reportedChanges?: number };
 }
 
@@ -118,33 +122,57 @@ async function connect(url: string): Promise<pg.Client> {
   );
 }
 
-/** Waits until every entity is processed and stitched and at least `expected` are served. */
+/**
+ * Waits until every entity is processed and stitched and at least `expected` are served. Progress
+ * comes from the replicas' counters; the database is only asked once they say the work may be done
+ * (a count over the tables every few hundred milliseconds would load the machine being measured).
+ */
 async function waitIngested(
+  portal: PortalUnderTest,
   sql: pg.Client,
   expected: number,
   started: number,
   options: CatalogBenchOptions,
 ): Promise<Progress> {
   let lastLog = 0;
+  const stitchedBefore = await portal.catalogCounter('catalog_stitching_written_total');
   return poll(
     `${expected} entities to be ingested`,
     async () => {
+      const processed = await portal.catalogCounter('catalog_processing_entities_total');
+      const stitched = (await portal.catalogCounter('catalog_stitching_written_total')) - stitchedBefore;
+      const seconds = ((Date.now() - started) / 1000).toFixed(0).padStart(4);
+      if (Date.now() - lastLog > 5000) {
+        lastLog = Date.now();
+        options.log(
+          `  ${seconds} s  ${processed.toLocaleString('en')} processed, ${stitched.toLocaleString('en')} stitched`,
+        );
+      }
+      if (stitched < expected && expected > 0) return undefined;
       const progress = await readProgress(sql);
       const done =
         progress.finalEntities >= expected && progress.unprocessed === 0 && progress.pendingStitch === 0;
-      if (done || Date.now() - lastLog > 5000) {
-        lastLog = Date.now();
+      if (done) {
         options.log(
-          `  ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s  ` +
-            `${progress.finalEntities.toLocaleString('en')} served, ` +
-            `${(progress.refreshRows - progress.unprocessed).toLocaleString('en')}/${progress.refreshRows.toLocaleString('en')} processed, ` +
-            `${progress.pendingStitch.toLocaleString('en')} to stitch`,
+          `  ${seconds} s  done: ${progress.finalEntities.toLocaleString('en')} served, ${progress.refreshRows.toLocaleString('en')} processed`,
         );
       }
       return done ? progress : undefined;
     },
     options.timeoutMs,
-    250,
+    1000,
+  );
+}
+
+async function tableWrites(sql: pg.Client): Promise<IngestResult['tableWrites']> {
+  // Statistics reach the view when each backend flushes them (about once a second).
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  const { rows } = await sql.query(
+    `SELECT relname, n_tup_ins::int AS ins, n_tup_upd::int AS upd, n_tup_del::int AS del
+       FROM pg_stat_user_tables WHERE n_tup_ins + n_tup_upd + n_tup_del > 0 ORDER BY relname`,
+  );
+  return Object.fromEntries(
+    rows.map((r) => [r.relname, { inserted: r.ins, updated: r.upd, deleted: r.del }]),
   );
 }
 
@@ -286,17 +314,30 @@ async function runMode(
   };
   if (mode === 'location') {
     log(`writing ${count.toLocaleString('en')} entities as YAML to ${dir}`);
-    writeCatalog(dir, renderCatalog(entities, { seed, files: Math.max(100, Math.ceil(count / 1000)) }));
-    catalogConfig.locations = [{ type: 'file', target: join(dir, LOCATION_FILE) }];
+    const files = renderCatalog(entities, { seed, files: Math.max(100, Math.ceil(count / 1000)) });
+    writeCatalog(dir, files);
+    // One location per file, as an organisation registers one per repository. (A single Location
+    // listing every file as a target also works, but is read as one unit: see the README.)
+    catalogConfig.locations = files
+      .filter((file) => file.name !== LOCATION_FILE)
+      .map((file) => ({ type: 'file', target: join(dir, file.name) }));
   }
   const portal = new PortalUnderTest({
     databaseUrl: options.databaseUrl,
     catalogConfig,
     token: TOKEN,
     replicas: options.replicas,
+    catalogNodeArgs: options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [],
   });
   const rss = new RssSampler(() => portal.catalogPids());
   let sql: pg.Client | undefined;
+  // Ctrl-C stops the processes and drops the bench's databases before exiting.
+  const interrupted = () => {
+    log('interrupted: stopping the portal and dropping its databases');
+    void portal.stop().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   try {
     await portal.startGateway();
     log(`${mode} ingestion: starting ${options.replicas} catalog replica(s)`);
@@ -314,13 +355,19 @@ async function runMode(
       pushSeconds = (Date.now() - ingestStart) / 1000;
       log(`  pushed ${count.toLocaleString('en')} entities in ${pushSeconds.toFixed(1)} s`);
     }
-    const progress = await waitIngested(sql, count, ingestStart, options);
+    const progress = await waitIngested(portal, sql, count, ingestStart, options);
     const seconds = (Date.now() - ingestStart) / 1000;
     const rssPeakMiB = rss.stop();
     const served = (await api.get<{ totalItems: number }>('/api/catalog/entities/by-query?limit=1'))
       .totalItems;
     log(
       `  ingested: ${served.toLocaleString('en')} entities served after ${seconds.toFixed(1)} s (peak RSS ${rssPeakMiB} MiB)`,
+    );
+    const writes = await tableWrites(sql);
+    log(
+      `  rows written: ${Object.entries(writes)
+        .map(([table, w]) => `${table} +${w.inserted} ~${w.updated} -${w.deleted}`)
+        .join(', ')}`,
     );
 
     log('  re-ingesting the unchanged set');
@@ -340,7 +387,7 @@ async function runMode(
         500,
       );
     }
-    await waitIngested(sql, count, reStart, options);
+    await waitIngested(portal, sql, 0, reStart, options);
     const reSeconds = (Date.now() - reStart) / 1000;
     const finalRowsRewritten = await eventsAfter(sql, marker);
     log(`  re-ingestion: ${reSeconds.toFixed(1)} s, ${finalRowsRewritten} final rows rewritten`);
@@ -362,6 +409,7 @@ async function runMode(
         withErrors: progress.withErrors,
         pushSeconds: pushSeconds === undefined ? undefined : Math.round(pushSeconds * 10) / 10,
         rssPeakMiB,
+        tableWrites: writes,
         reingest: { seconds: Math.round(reSeconds * 10) / 10, finalRowsRewritten, reportedChanges },
       },
       queries,
@@ -369,6 +417,8 @@ async function runMode(
       steady: rss.current(),
     };
   } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
     rss.stop();
     await sql?.end();
     await portal.stop();

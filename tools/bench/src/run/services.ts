@@ -90,6 +90,8 @@ export interface PortalUnderTestOptions {
   /** The static token the bench calls with. */
   token: string;
   replicas: number;
+  /** Extra Node.js arguments for the catalog processes (`--cpu-prof`, say). */
+  catalogNodeArgs?: string[];
 }
 
 /** A gateway and `replicas` catalog processes on a fresh database prefix. */
@@ -151,11 +153,12 @@ export class PortalUnderTest {
     );
     for (let i = 0; i < this.options.replicas; i++) {
       this.catalogs.push(
-        await this.spawn(`catalog-${i + 1}`, 'catalog', {
-          PORT: String(await freePort()),
-          GRPC_PORT: String(await freePort()),
-          ...overrides,
-        }),
+        await this.spawn(
+          `catalog-${i + 1}`,
+          'catalog',
+          { PORT: String(await freePort()), GRPC_PORT: String(await freePort()), ...overrides },
+          this.options.catalogNodeArgs,
+        ),
       );
     }
   }
@@ -212,11 +215,16 @@ export class PortalUnderTest {
     }
   }
 
-  private async spawn(name: string, app: string, extra: NodeJS.ProcessEnv): Promise<ServiceProcess> {
+  private async spawn(
+    name: string,
+    app: string,
+    extra: NodeJS.ProcessEnv,
+    nodeArgs: string[] = [],
+  ): Promise<ServiceProcess> {
     const env: NodeJS.ProcessEnv = { ...process.env, ...this.env, ...extra };
     for (const [key, value] of Object.entries({ ...this.env, ...extra }))
       if (value === undefined) delete env[key];
-    const child = spawn(process.execPath, ['--enable-source-maps', `apps/${app}/dist/main.js`], {
+    const child = spawn(process.execPath, ['--enable-source-maps', ...nodeArgs, `apps/${app}/dist/main.js`], {
       cwd: repoRoot,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
