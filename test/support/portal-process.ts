@@ -193,6 +193,9 @@ export async function portalTestEnv(
     APP_CONFIG_portal_discovery_heartbeatIntervalMs: '300',
     // Tests bring their own entities; the example organisation stays out unless a test asks.
     APP_CONFIG_catalog_locations: '[]',
+    // app-config.yaml enables permissions for `npm start`; tests that start no permission service
+    // keep Backstage's default (not enabled). Tests of enforcement turn it on in `overrides`.
+    APP_CONFIG_permission_enabled: 'false',
     ...(options.prefix ? { APP_CONFIG_backend_database_prefix: options.prefix } : {}),
     ...options.overrides,
   };
