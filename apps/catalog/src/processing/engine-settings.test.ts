@@ -19,9 +19,9 @@ describe('readEngineSettings', () => {
       stitchBulkSettleMs: 5000,
       stitchPollMs: 1000,
       processingPollMs: 1000,
-      batchSize: 100,
+      batchSize: 500,
       concurrency: 10,
-      stitchBatchSize: 200,
+      stitchBatchSize: 1000,
       orphanCleanupIntervalMs: 30_000,
     });
   });

@@ -35,11 +35,11 @@ export interface EngineSettings {
   stitchPollMs: number;
   /** `catalog.processing.pollingInterval` (default 1 s): how often an idle processor looks. */
   processingPollMs: number;
-  /** `catalog.processing.batchSize` (default 100): rows claimed at once. */
+  /** `catalog.processing.batchSize` (default 500): rows claimed at once (results are written in chunks). */
   batchSize: number;
   /** `catalog.processing.concurrency` (default 10): entities processed at once (reads in flight). */
   concurrency: number;
-  /** `catalog.processing.stitchBatchSize` (default 200): rows stitched at once. */
+  /** `catalog.processing.stitchBatchSize` (default 1000): rows stitched at once. */
   stitchBatchSize: number;
   /** How often orphans are swept under `orphanStrategy: delete` (default 30 s). */
   orphanCleanupIntervalMs: number;
@@ -90,9 +90,9 @@ export function readEngineSettings(config: Config): EngineSettings {
     stitchBulkSettleMs: readDuration(config, 'catalog.stitchingStrategy.bulkSettleTime') ?? 5000,
     stitchPollMs: readDuration(config, 'catalog.stitchingStrategy.pollingInterval') ?? 1000,
     processingPollMs: readDuration(config, 'catalog.processing.pollingInterval') ?? 1000,
-    batchSize: positiveInteger(config, 'catalog.processing.batchSize', 100),
+    batchSize: positiveInteger(config, 'catalog.processing.batchSize', 500),
     concurrency: positiveInteger(config, 'catalog.processing.concurrency', 10),
-    stitchBatchSize: positiveInteger(config, 'catalog.processing.stitchBatchSize', 200),
+    stitchBatchSize: positiveInteger(config, 'catalog.processing.stitchBatchSize', 1000),
     orphanCleanupIntervalMs: 30_000,
   };
 }
