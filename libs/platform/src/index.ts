@@ -23,6 +23,7 @@ export * from './health/liveness.js';
 export * from './health/readiness.js';
 export * from './logging/logger.js';
 export * from './logging/request-context.js';
+export * from './permissions/index.js';
 export * from './reading/address-policy.js';
 export * from './reading/file-reader.js';
 export * from './reading/reading-rules.js';

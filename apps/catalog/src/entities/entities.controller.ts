@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { InputError, NotFoundError } from '@portal/platform';
+import { CurrentPrincipal, InputError, NotFoundError, type Principal } from '@portal/platform';
+import { CatalogPermissions } from '../permissions/catalog-permissions.js';
 import { EntityQuery } from './query/entity-query.js';
 import { parseFields } from './query/fields.js';
 import { parseFilterParams, stringsParam } from './query/filter-params.js';
@@ -31,19 +32,30 @@ function object(body: unknown, name: string): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
-/** Backstage's read endpoints of the catalog: the controller translates, EntityQuery reads. */
+/**
+ * Backstage's read endpoints of the catalog: the controller translates, EntityQuery reads, and the
+ * caller's `catalog.entity.read` (CatalogPermissions) is one extra filter on every read.
+ */
 @Controller('api/catalog')
 export class EntitiesController {
-  constructor(private readonly query: EntityQuery) {}
+  constructor(
+    private readonly query: EntityQuery,
+    private readonly permissions: CatalogPermissions,
+  ) {}
 
   /** The whole (filtered) catalog, streamed when unpaged; `limit`/`offset`/`after` page it with a Link header. */
   @Get('entities')
-  async list(@Query() q: QueryParams, @Res() res: Response): Promise<void> {
+  async list(
+    @Query() q: QueryParams,
+    @Res() res: Response,
+    @CurrentPrincipal() principal: Principal | undefined,
+  ): Promise<void> {
     const filter = parseFilterParams(q.filter);
     const fields = parseFields(q.fields);
     const order = parseOrderParams(q.order);
     const paging = ListPaging.fromQuery(q);
-    const entities = this.query.listAll(filter, fields, order, undefined, paging.window());
+    const permission = await this.permissions.readFilter(principal);
+    const entities = this.query.listAll(filter, fields, order, permission, paging.window());
     res.status(200).type('application/json');
     if (paging.paged) {
       const items = [];
@@ -66,8 +78,8 @@ export class EntitiesController {
   }
 
   @Get('entities/by-query')
-  byQueryGet(@Query() q: QueryParams) {
-    return this.query.byQuery({
+  async byQueryGet(@Query() q: QueryParams, @CurrentPrincipal() principal: Principal | undefined) {
+    const request = {
       cursor: typeof q.cursor === 'string' ? q.cursor : undefined,
       filter: parseFilterParams(q.filter),
       orderField: parseOrderFieldParams(q.orderField),
@@ -76,18 +88,20 @@ export class EntitiesController {
       limit: optionalInt(q.limit, 'limit'),
       offset: optionalInt(q.offset, 'offset'),
       totalItems: totalItemsParam(q.totalItems),
-    });
+    };
+    return this.query.byQuery(request, await this.permissions.readFilter(principal));
   }
 
   @Post('entities/by-query')
   @HttpCode(200)
-  byQueryPost(@Body() raw: unknown) {
+  async byQueryPost(@Body() raw: unknown, @CurrentPrincipal() principal: Principal | undefined) {
     const body = object(raw ?? {}, 'Request body');
     const limit = body.limit === undefined ? undefined : optionalInt(String(body.limit), 'limit');
     if (typeof body.cursor === 'string') {
-      return this.query.byQuery({ cursor: body.cursor, limit, fields: parseFields(body.fields) });
+      const permission = await this.permissions.readFilter(principal);
+      return this.query.byQuery({ cursor: body.cursor, limit, fields: parseFields(body.fields) }, permission);
     }
-    return this.query.byQuery({
+    const request = {
       filter: body.query === undefined ? undefined : parsePredicate(body.query),
       orderField: parseOrderBy(body.orderBy),
       fullText: normalizeFullText(body.fullTextFilter),
@@ -95,12 +109,13 @@ export class EntitiesController {
       limit,
       offset: body.offset === undefined ? undefined : optionalInt(String(body.offset), 'offset'),
       totalItems: totalItemsParam(body.totalItems),
-    });
+    };
+    return this.query.byQuery(request, await this.permissions.readFilter(principal));
   }
 
   @Get('entities/by-uid/:uid')
-  async byUid(@Param('uid') uid: string) {
-    const entity = await this.query.byUid(uid);
+  async byUid(@Param('uid') uid: string, @CurrentPrincipal() principal: Principal | undefined) {
+    const entity = await this.query.byUid(uid, await this.permissions.readFilter(principal));
     if (!entity) throw new NotFoundError(`No entity with uid ${uid}`);
     return entity;
   }
@@ -110,15 +125,21 @@ export class EntitiesController {
     @Param('kind') kind: string,
     @Param('namespace') namespace: string,
     @Param('name') name: string,
+    @CurrentPrincipal() principal: Principal | undefined,
   ) {
-    const entity = await this.query.byName(kind, namespace, name);
+    const permission = await this.permissions.readFilter(principal);
+    const entity = await this.query.byName(kind, namespace, name, permission);
     if (!entity) throw new NotFoundError(`No entity named '${kind}:${namespace}/${name}' found`);
     return entity;
   }
 
   @Post('entities/by-refs')
   @HttpCode(200)
-  byRefs(@Body() raw: unknown, @Query() q: QueryParams) {
+  async byRefs(
+    @Body() raw: unknown,
+    @Query() q: QueryParams,
+    @CurrentPrincipal() principal: Principal | undefined,
+  ) {
     const body = object(raw, 'Request body');
     const refs = body.entityRefs;
     if (!Array.isArray(refs) || refs.some((r) => typeof r !== 'string')) {
@@ -127,27 +148,28 @@ export class EntitiesController {
     const query = body.query === undefined ? undefined : parsePredicate(body.query);
     const filter = parseFilterParams(q.filter);
     const combined = query && filter ? { $all: [query, filter] } : (query ?? filter);
-    return this.query.byRefs(refs as string[], parseFields(body.fields), combined);
+    const fields = parseFields(body.fields);
+    const permission = await this.permissions.readFilter(principal);
+    return this.query.byRefs(refs as string[], fields, combined, permission);
   }
 
   @Get('entity-facets')
-  facetsGet(@Query() q: QueryParams) {
+  async facetsGet(@Query() q: QueryParams, @CurrentPrincipal() principal: Principal | undefined) {
     const facets = stringsParam(q.facet, 'facet');
     if (!facets?.length) throw new InputError('Missing facet parameter');
-    return this.query.facets(facets, parseFilterParams(q.filter));
+    const filter = parseFilterParams(q.filter);
+    return this.query.facets(facets, filter, await this.permissions.readFilter(principal));
   }
 
   @Post('entity-facets')
   @HttpCode(200)
-  facetsPost(@Body() raw: unknown) {
+  async facetsPost(@Body() raw: unknown, @CurrentPrincipal() principal: Principal | undefined) {
     const body = object(raw, 'Request body');
     const facets = body.facets;
     if (!Array.isArray(facets) || !facets.length || facets.some((f) => typeof f !== 'string')) {
       throw new InputError('facets must be a non-empty list of field names');
     }
-    return this.query.facets(
-      facets as string[],
-      body.query === undefined ? undefined : parsePredicate(body.query),
-    );
+    const query = body.query === undefined ? undefined : parsePredicate(body.query);
+    return this.query.facets(facets as string[], query, await this.permissions.readFilter(principal));
   }
 }

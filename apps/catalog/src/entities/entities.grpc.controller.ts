@@ -1,7 +1,9 @@
 import { Controller } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { catalogV1Nest } from '@portal/proto';
-import { InputError } from '@portal/platform';
+import type { Metadata } from '@grpc/grpc-js';
+import { InputError, principalFromMetadata } from '@portal/platform';
+import { CatalogPermissions } from '../permissions/catalog-permissions.js';
 import { EntityQuery } from './query/entity-query.js';
 import { parsePredicate, type FilterPredicate } from './query/filter-predicate.js';
 import { parseFields } from './query/fields.js';
@@ -23,19 +25,34 @@ const toItem = (entity: unknown) => ({
   json: entity ? Buffer.from(JSON.stringify(entity)) : Buffer.alloc(0),
 });
 
-/** portal.catalog.v1.CatalogService, read calls: the same EntityQuery the REST API uses. */
+/**
+ * portal.catalog.v1.CatalogService, read calls: the same EntityQuery the REST API uses, with the
+ * read filter of the user the call is made for (the service token's `obo`); a service calling for
+ * itself reads everything (see CatalogPermissions).
+ */
 @Controller()
 export class EntitiesGrpcController {
-  constructor(private readonly query: EntityQuery) {}
+  constructor(
+    private readonly query: EntityQuery,
+    private readonly permissions: CatalogPermissions,
+  ) {}
+
+  private readFilter(metadata: Metadata | undefined) {
+    return this.permissions.readFilter(metadata ? principalFromMetadata(metadata) : undefined);
+  }
 
   @GrpcMethod('CatalogService', 'GetEntitiesByRefs')
   async getEntitiesByRefs(
     request: catalogV1Nest.GetEntitiesByRefsRequest,
+    metadata?: Metadata,
   ): Promise<catalogV1Nest.GetEntitiesByRefsResponse> {
+    const fields = parseFields(request.fields);
+    const filter = filterFrom(request.filterJson);
     const { items } = await this.query.byRefs(
       request.entityRefs,
-      parseFields(request.fields),
-      filterFrom(request.filterJson),
+      fields,
+      filter,
+      await this.readFilter(metadata),
     );
     return { items: items.map(toItem) };
   }
@@ -43,25 +60,23 @@ export class EntitiesGrpcController {
   @GrpcMethod('CatalogService', 'QueryEntities')
   async queryEntities(
     request: catalogV1Nest.QueryEntitiesRequest,
+    metadata?: Metadata,
   ): Promise<catalogV1Nest.QueryEntitiesResponse> {
     const fields = parseFields(request.fields);
-    const page = await this.query.byQuery(
-      request.cursor
-        ? { cursor: request.cursor, limit: request.limit || undefined, fields }
-        : {
-            filter: filterFrom(request.filterJson),
-            orderField: parseOrderBy(request.orderFields.length ? request.orderFields : undefined),
-            fullText: normalizeFullText(
-              request.fullTextTerm
-                ? { term: request.fullTextTerm, fields: request.fullTextFields }
-                : undefined,
-            ),
-            limit: request.limit || undefined,
-            offset: request.offset || undefined,
-            fields,
-            totalItems: request.skipTotalItems ? 'exclude' : 'include',
-          },
-    );
+    const query = request.cursor
+      ? { cursor: request.cursor, limit: request.limit || undefined, fields }
+      : {
+          filter: filterFrom(request.filterJson),
+          orderField: parseOrderBy(request.orderFields.length ? request.orderFields : undefined),
+          fullText: normalizeFullText(
+            request.fullTextTerm ? { term: request.fullTextTerm, fields: request.fullTextFields } : undefined,
+          ),
+          limit: request.limit || undefined,
+          offset: request.offset || undefined,
+          fields,
+          totalItems: request.skipTotalItems ? ('exclude' as const) : ('include' as const),
+        };
+    const page = await this.query.byQuery(query, await this.readFilter(metadata));
     return {
       items: page.items.map(toItem),
       totalItems: page.totalItems,
@@ -71,9 +86,13 @@ export class EntitiesGrpcController {
   }
 
   @GrpcMethod('CatalogService', 'Facets')
-  async facets(request: catalogV1Nest.FacetsRequest): Promise<catalogV1Nest.FacetsResponse> {
+  async facets(
+    request: catalogV1Nest.FacetsRequest,
+    metadata?: Metadata,
+  ): Promise<catalogV1Nest.FacetsResponse> {
     if (!request.facets.length) throw new InputError('facets must name at least one field');
-    const { facets } = await this.query.facets(request.facets, filterFrom(request.filterJson));
+    const filter = filterFrom(request.filterJson);
+    const { facets } = await this.query.facets(request.facets, filter, await this.readFilter(metadata));
     return { facets: Object.fromEntries(Object.entries(facets).map(([key, values]) => [key, { values }])) };
   }
 }

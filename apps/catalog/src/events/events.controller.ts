@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { InputError } from '@portal/platform';
+import { CurrentPrincipal, InputError, type Principal } from '@portal/platform';
+import { CatalogPermissions } from '../permissions/catalog-permissions.js';
 import { ChangeStream } from './change-stream.js';
 import { EntityHistory } from './entity-history.js';
 import { decodeEventCursor } from './event-cursor.js';
@@ -45,6 +46,7 @@ export class EventsController {
   constructor(
     private readonly stream: ChangeStream,
     private readonly history: EntityHistory,
+    private readonly permissions: CatalogPermissions,
   ) {}
 
   /**
@@ -53,12 +55,19 @@ export class EventsController {
    * event. `?kind=` (repeated or comma-separated) filters by kind.
    */
   @Get('events')
-  async events(@Query() q: QueryParams, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async events(
+    @Query() q: QueryParams,
+    @Req() req: Request,
+    @Res() res: Response,
+    @CurrentPrincipal() principal: Principal | undefined,
+  ): Promise<void> {
     const header = req.headers['last-event-id'];
     const lastEventId = typeof header === 'string' && header.trim() !== '' ? header.trim() : undefined;
     const cursor = lastEventId ?? oneString(q.cursor, 'cursor') ?? '';
     if (cursor) decodeEventCursor(cursor, lastEventId ? 'Last-Event-ID' : 'cursor');
     const kind = kinds(q.kind);
+    // Decided once, when the stream opens; events of entities the caller may not read are skipped.
+    const access = await this.permissions.readAccess(principal);
     const subscription = await this.stream.subscribe(cursor, kind ? parseEventFilter({ kind }) : undefined);
     res.on('close', () => subscription.close());
     if (res.destroyed) {
@@ -75,6 +84,7 @@ export class EventsController {
     const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), SSE_HEARTBEAT_MS);
     try {
       for await (const event of subscription) {
+        if (!access.allows(event.entity)) continue;
         if (!res.write(sseFrame(event))) {
           // A slow reader: stop taking events (the subscription stops reading) until the socket drains.
           await Promise.race([
@@ -90,17 +100,27 @@ export class EventsController {
     }
   }
 
-  /** Past versions of an entity, newest first; `limit` (default 20, max 100), `before` a cursor. */
+  /**
+   * Past versions of an entity, newest first; `limit` (default 20, max 100), `before` a cursor.
+   * Under a read filter the entity must be readable now (else 404), and past versions the caller
+   * could not read are left out.
+   */
   @Get('entities/by-name/:kind/:namespace/:name/history')
-  entityHistory(
+  async entityHistory(
     @Param('kind') kind: string,
     @Param('namespace') namespace: string,
     @Param('name') name: string,
     @Query() q: QueryParams,
+    @CurrentPrincipal() principal: Principal | undefined,
   ) {
-    return this.history.list(kind, namespace, name, {
-      limit: limitParam(q.limit),
-      before: oneString(q.before, 'before'),
-    });
+    const options = { limit: limitParam(q.limit), before: oneString(q.before, 'before') };
+    const access = await this.permissions.readAccess(principal);
+    await this.permissions.assertVisible(access, `${kind}:${namespace}/${name}`.toLowerCase());
+    const page = await this.history.list(kind, namespace, name, options);
+    if (!access.filter) return page;
+    return {
+      ...page,
+      items: page.items.filter((item) => item.entity === null || access.allows(item.entity)),
+    };
   }
 }

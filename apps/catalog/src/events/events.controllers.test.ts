@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
-import type { Logger } from '@portal/platform';
+import { PermissionsService, type Logger } from '@portal/platform';
 import type { Request, Response } from 'express';
+import { CatalogPermissions } from '../permissions/catalog-permissions.js';
 import { truncateAll, useTestDatabase } from '../processing/testing/seed.js';
 import { ChangeStream } from './change-stream.js';
 import { EntityHistory } from './entity-history.js';
@@ -9,6 +10,16 @@ import { EventsController } from './events.controller.js';
 import { EventsGrpcController } from './events.grpc.controller.js';
 import { StreamHorizon } from './stream-horizon.js';
 import { eventually, insertEvent } from './testing/events.js';
+
+/** Permissions disabled: every read allowed (the default). */
+const allowAll = () =>
+  new CatalogPermissions(new PermissionsService({ enabled: false, grpcClients: { unary: () => never() } }), {
+    byRefs: () => never(),
+    byUid: () => never(),
+  });
+const never = (): never => {
+  throw new Error('not expected');
+};
 
 const logger = { warn: () => undefined, info: () => undefined } as unknown as Logger;
 
@@ -53,7 +64,7 @@ describe('the stream controllers', () => {
   it('gRPC: takes no further event while the call is not drained; ends on cancel', async () => {
     const call = new SlowTransport();
     const messages: string[] = [];
-    const observable = new EventsGrpcController(stream).watchEntities(
+    const observable = new EventsGrpcController(stream, allowAll()).watchEntities(
       { cursor: '0', filterJson: '' },
       undefined,
       call as never,
@@ -71,7 +82,7 @@ describe('the stream controllers', () => {
   });
 
   it('gRPC: refuses a malformed cursor or filter before streaming', () => {
-    const controller = new EventsGrpcController(stream);
+    const controller = new EventsGrpcController(stream, allowAll());
     expect(() => controller.watchEntities({ cursor: '1x', filterJson: '' })).toThrow(/cursor/);
     expect(() => controller.watchEntities({ cursor: '', filterJson: '{"spec": 1}' })).toThrow(/filter_json/);
   });
@@ -79,10 +90,11 @@ describe('the stream controllers', () => {
   it('SSE: headers, frames with id/event/data, waits for drain, ends when the client goes', async () => {
     const res = new SlowTransport();
     const req = { headers: { 'last-event-id': '' } } as unknown as Request;
-    const done = new EventsController(stream, new EntityHistory(db().dataSource)).events(
+    const done = new EventsController(stream, new EntityHistory(db().dataSource), allowAll()).events(
       { cursor: '0', kind: 'Component' },
       req,
       res as unknown as Response,
+      undefined,
     );
     await eventually('the first frame', () => res.written.length === 2);
     expect(res.headers).toMatchObject({

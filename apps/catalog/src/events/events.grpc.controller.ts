@@ -2,7 +2,9 @@ import { Controller } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { Metadata, ServerWritableStream } from '@grpc/grpc-js';
 import type { catalogV1Nest } from '@portal/proto';
+import { principalFromMetadata } from '@portal/platform';
 import { Observable } from 'rxjs';
+import { CatalogPermissions } from '../permissions/catalog-permissions.js';
 import { ChangeStream, type StreamSubscription } from './change-stream.js';
 import { decodeEventCursor } from './event-cursor.js';
 import { parseEventFilterJson } from './event-filter.js';
@@ -23,25 +25,32 @@ export function toEntityEventMessage(event: StreamEvent): catalogV1Nest.EntityEv
 /** portal.catalog.v1.CatalogService.WatchEntities: the change stream as a server stream. */
 @Controller()
 export class EventsGrpcController {
-  constructor(private readonly stream: ChangeStream) {}
+  constructor(
+    private readonly stream: ChangeStream,
+    private readonly permissions: CatalogPermissions,
+  ) {}
 
   @GrpcMethod('CatalogService', 'WatchEntities')
   watchEntities(
     request: catalogV1Nest.WatchEntitiesRequest,
-    _metadata?: Metadata,
+    metadata?: Metadata,
     call?: ServerWritableStream<unknown, unknown>,
   ): Observable<catalogV1Nest.EntityEvent> {
     // Bad input fails the call at once (INVALID_ARGUMENT), before anything is streamed.
     if (request.cursor) decodeEventCursor(request.cursor);
     const filter = parseEventFilterJson(request.filterJson);
+    const principal = metadata ? principalFromMetadata(metadata) : undefined;
     return new Observable<catalogV1Nest.EntityEvent>((subscriber) => {
       let subscription: StreamSubscription | undefined;
       let finished = false;
       void (async () => {
         try {
+          // The read filter of the user the call is made for (obo), decided when the stream opens.
+          const access = await this.permissions.readAccess(principal);
           subscription = await this.stream.subscribe(request.cursor, filter);
           if (finished) subscription.close();
           for await (const event of subscription) {
+            if (!access.allows(event.entity)) continue;
             subscriber.next(toEntityEventMessage(event));
             // Backpressure: take no further event until the client has read what is queued.
             if (call?.writableNeedDrain) {

@@ -1,5 +1,6 @@
 import { Inject, Module, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { Config, Database, LOGGER, type Logger } from '@portal/platform';
+import { PermissionsModule } from '../permissions/permissions.module.js';
 import { BackgroundLoop } from '../processing/util/background-loop.js';
 import { readDuration } from '../processing/util/duration.js';
 import { ChangeStream } from './change-stream.js';
@@ -24,6 +25,7 @@ export function retentionFromConfig(config: Config): number | undefined {
  * `entity_events`, and the retention sweep (see README.md).
  */
 @Module({
+  imports: [PermissionsModule],
   controllers: [EventsController, EventsGrpcController],
   providers: [
     {

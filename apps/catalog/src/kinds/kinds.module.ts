@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { KindRegistry } from '@portal/catalog-model';
 import { Config, Database, LOGGER, Readiness, type Logger } from '@portal/platform';
+import { PermissionsModule } from '../permissions/permissions.module.js';
 import { SubjectAllowList } from '../push/subject-allow-list.js';
 import { configuredKindNames, kindRegistryFromConfig } from './kind-registry.provider.js';
 import { KindSync } from './kind-sync.js';
@@ -21,6 +22,7 @@ import { readKindsSettings } from './kinds-settings.js';
  */
 @Global()
 @Module({
+  imports: [PermissionsModule],
   controllers: [KindsController],
   providers: [
     { provide: KindRegistry, inject: [Config], useFactory: kindRegistryFromConfig },

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { Config, Database } from '@portal/platform';
+import { PermissionsModule } from '../permissions/permissions.module.js';
 import { CatalogEngine } from '../processing/catalog-engine.js';
 import { LocationDryRun } from './dry-run.js';
 import { EntityMutationsController } from './entity-mutations.controller.js';
@@ -14,6 +15,7 @@ import { RefreshGrpcController } from './refresh.grpc.controller.js';
  * analyze-location, refresh (REST and gRPC), entity deletion by uid and ancestry.
  */
 @Module({
+  imports: [PermissionsModule],
   controllers: [LocationsController, EntityMutationsController, RefreshGrpcController],
   providers: [
     {

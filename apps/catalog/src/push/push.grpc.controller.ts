@@ -3,6 +3,8 @@ import { GrpcMethod } from '@nestjs/microservices';
 import type { catalogV1Nest } from '@portal/proto';
 import type { Metadata } from '@grpc/grpc-js';
 import { InputError, principalFromMetadata } from '@portal/platform';
+import { CatalogPermissions } from '../permissions/catalog-permissions.js';
+import { catalogEntityCreatePermission } from '../permissions/permissions.js';
 import { PushService, type PushMutation } from './push-service.js';
 
 /** Reads `MutationEntity.json` (an entity as JSON bytes); an InputError names the bad item. */
@@ -18,7 +20,10 @@ function decodeEntity(json: Uint8Array, index: number): unknown {
 /** portal.catalog.v1.CatalogService ApplyMutation: push ingestion, the same PushService as REST. */
 @Controller()
 export class PushGrpcController {
-  constructor(private readonly push: PushService) {}
+  constructor(
+    private readonly push: PushService,
+    private readonly permissions: CatalogPermissions,
+  ) {}
 
   @GrpcMethod('CatalogService', 'ApplyMutation')
   async applyMutation(
@@ -38,7 +43,9 @@ export class PushGrpcController {
         ...(item.locationKey ? { locationKey: item.locationKey } : {}),
       })),
     };
-    const summary = await this.push.apply(request.provider, mutation, principalFromMetadata(metadata));
+    const principal = principalFromMetadata(metadata);
+    await this.permissions.authorize(principal, catalogEntityCreatePermission);
+    const summary = await this.push.apply(request.provider, mutation, principal);
     return { ...summary };
   }
 }
