@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SigningKey, startService, type PlatformContext } from '@portal/platform';
+import { discoveryV1 } from '@portal/proto';
+import { GrpcClients, SigningKey, startService, type PlatformContext } from '@portal/platform';
 import {
   AuthModule,
   authConfigSchema,
@@ -46,9 +47,36 @@ await startService({
   userKeys: (context) => createUserKeyResolver(userKeyStore(context), { ownKey: userSigningKey }),
   imports: (context) => [
     DiscoveryModule,
-    AuthModule.forRoot({ keyStore: userKeyStore(context), signingKey: userSigningKey }),
+    AuthModule.forRoot({
+      keyStore: userKeyStore(context),
+      signingKey: userSigningKey,
+      // Sign-in reads users and groups from the catalog over gRPC, as the gateway.
+      catalogClients: {
+        imports: [DiscoveryModule],
+        inject: [DiscoveryRegistry],
+        useFactory: (registry: DiscoveryRegistry) =>
+          new GrpcClients(
+            {
+              resolveGrpc: (id) =>
+                context.config.getOptionalString(`portal.discovery.endpoints.${id}.grpc`) ??
+                (registry.pick(id)?.grpcAddress || undefined),
+              refresh: () => registry.sync(),
+            },
+            context.serviceTokens,
+            context.logger,
+          ),
+      },
+    }),
   ],
-  configureHttp: (app, { config, logger }) => {
+  configureHttp: async (app, { config, logger, instanceId, signingKey }) => {
+    // Plugins learn the key of the gateway's service tokens through Watch, like any instance's.
+    await app.get(DiscoveryRegistry).announceOwnKey(
+      discoveryV1.Instance.fromPartial({
+        pluginId: 'gateway',
+        instanceId,
+        publicKeyJwk: JSON.stringify(signingKey.publicJwk()),
+      }),
+    );
     const cors = config.getOptionalConfig('backend.cors');
     if (cors) {
       app.enableCors({

@@ -37,6 +37,9 @@ describe('readAuthSettings', () => {
       issuer: 'https://portal.example.com/api/auth',
       tokenExpiresInSeconds: 3600,
       environment: 'development',
+      baseUrl: 'https://portal.example.com',
+      allowedRedirectOrigins: new Set(['https://portal.example.com']),
+      appOrigin: 'https://portal.example.com',
     });
   });
 

@@ -5,6 +5,13 @@ import {
   type JsonSchema,
   type PortalEnvironment,
 } from '@portal/platform';
+import {
+  oidcProviderSchema,
+  readAllowedRedirectOrigins,
+  readOidcSettings,
+  signInAuthSchemaProperties,
+  type OidcSettings,
+} from './sign-in-config.js';
 import { isFullEntityRef } from './user-token-issuer.js';
 
 const entityRef = { type: 'string', pattern: '^[a-zA-Z0-9_.-]+:[a-zA-Z0-9_.-]+/[a-zA-Z0-9_.-]+$' };
@@ -20,6 +27,7 @@ export const authConfigSchema: JsonSchema = {
       type: 'object',
       properties: {
         environment: { type: 'string' },
+        ...signInAuthSchemaProperties,
         backstageTokenExpiration: {
           type: 'object',
           properties: {
@@ -42,6 +50,7 @@ export const authConfigSchema: JsonSchema = {
               },
               additionalProperties: false,
             },
+            oidc: oidcProviderSchema,
           },
           additionalProperties: { type: 'object' },
         },
@@ -63,6 +72,14 @@ export interface AuthSettings {
   environment: PortalEnvironment;
   /** Present when `auth.providers.guest` is configured. */
   guest?: GuestProviderOptions;
+  /** `backend.baseUrl` without a trailing slash. */
+  baseUrl: string;
+  /** Origins sign-in may return the browser to (exact match). */
+  allowedRedirectOrigins: Set<string>;
+  /** The origin of `app.baseUrl` (the popup's opener by default). */
+  appOrigin: string;
+  /** Present when `auth.providers.oidc` is configured. */
+  oidc?: OidcSettings;
 }
 
 const DEFAULT_GUEST = 'user:development/guest';
@@ -75,11 +92,20 @@ export function readAuthSettings(config: Config, env: NodeJS.ProcessEnv = proces
     /\/+$/,
     '',
   );
+  const allowedRedirectOrigins = readAllowedRedirectOrigins(config, baseUrl);
   const settings: AuthSettings = {
     issuer: `${baseUrl}/api/auth`,
     tokenExpiresInSeconds: readTokenExpiration(config),
     environment: portalEnvironment(config, env),
+    baseUrl,
+    allowedRedirectOrigins,
+    appOrigin: [...allowedRedirectOrigins][0]!,
   };
+  const oidc = readOidcSettings(config, {
+    baseUrl,
+    authEnvironment: config.getOptionalString('auth.environment'),
+  });
+  if (oidc) settings.oidc = oidc;
   const guest = config.getOptionalConfig('auth.providers.guest');
   if (guest) {
     const userEntityRef = guest.getOptionalString('userEntityRef') ?? DEFAULT_GUEST;

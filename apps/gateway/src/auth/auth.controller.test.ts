@@ -178,6 +178,43 @@ describe('AuthController', () => {
     );
   });
 
+  it('answers 404 on every oidc route when auth.providers.oidc is not configured', async () => {
+    const gw = await startGateway(devGuest);
+    for (const [method, path] of [
+      ['GET', 'start?env=development'],
+      ['GET', 'handler/frame?state=x&code=y'],
+      ['GET', 'refresh'],
+      ['POST', 'refresh'],
+      ['POST', 'logout'],
+    ] as const) {
+      const res = await fetch(`${gw.baseUrl}/api/auth/oidc/${path}`, {
+        method,
+        headers: { 'x-requested-with': 'XMLHttpRequest' },
+      });
+      expect({ path, status: res.status }).toEqual({ path, status: 404 });
+      expect(((await res.json()) as { error: { message: string } }).error.message).toBe(
+        "Unknown auth provider 'oidc'",
+      );
+    }
+  });
+
+  it('refuses to start with oidc configured but no catalog client', async () => {
+    const err = await startGateway({
+      ...devGuest,
+      auth: {
+        providers: {
+          oidc: {
+            metadataUrl: 'https://idp.example.com',
+            clientId: 'c',
+            clientSecret: 's',
+            signIn: { resolvers: [{ resolver: 'emailMatchingUserEntityProfileEmail' }] },
+          },
+        },
+      },
+    }).catch((e: unknown) => e);
+    expect(String(err)).toMatch(/auth.providers.oidc needs the catalog/);
+  });
+
   it('refuses to start with the guest provider in production', async () => {
     const err = await startGateway({
       portal: { environment: 'production' },

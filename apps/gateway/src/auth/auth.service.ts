@@ -1,5 +1,7 @@
-import { InputError, NotFoundError, type PublicSigningJwk } from '@portal/platform';
+import { InputError, NotFoundError, type Logger, type PublicSigningJwk } from '@portal/platform';
 import { guestProviderPolicy, type AuthSettings } from './auth-config.js';
+import { resolveOwnership } from './ownership.js';
+import type { UserCatalog } from './user-catalog.js';
 import type { UserKeyPublisher, UserKeyStore } from './user-key-store.js';
 import type { UserTokenIssuer } from './user-token-issuer.js';
 
@@ -19,6 +21,12 @@ export interface AuthServiceDeps {
   issuer: UserTokenIssuer;
   /** Keeps this process's signing key in the key store; started at module init. */
   publisher?: UserKeyPublisher;
+  /**
+   * The catalog, to add the guest user's groups (transitively) when it has the guest user; without
+   * it, or when it cannot answer, the guest gets the configured ownership refs only.
+   */
+  catalog?: UserCatalog;
+  logger?: Logger;
 }
 
 /**
@@ -67,7 +75,7 @@ export class AuthService {
     }
     const identity = {
       userEntityRef: guest.userEntityRef,
-      ownershipEntityRefs: [...guest.ownershipEntityRefs],
+      ownershipEntityRefs: await this.guestOwnership(guest.userEntityRef, guest.ownershipEntityRefs),
     };
     const token = await this.deps.issuer.issue(identity);
     return {
@@ -78,5 +86,23 @@ export class AuthService {
         identity: { type: 'user', ...identity },
       },
     };
+  }
+
+  /** The configured refs, plus the guest user's groups when the catalog has the guest user. */
+  private async guestOwnership(userEntityRef: string, configured: string[]): Promise<string[]> {
+    const catalog = this.deps.catalog;
+    if (!catalog) return [...configured];
+    try {
+      const [user] = await catalog.getByRefs([userEntityRef]);
+      if (!user) return [...configured];
+      const fromCatalog = await resolveOwnership(catalog, user);
+      return [...new Set([...configured, ...fromCatalog])];
+    } catch (err) {
+      this.deps.logger?.warn(
+        { err: (err as Error).message },
+        'guest sign-in: the catalog did not answer; using the configured ownership refs',
+      );
+      return [...configured];
+    }
   }
 }

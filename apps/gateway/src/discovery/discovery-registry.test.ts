@@ -114,4 +114,40 @@ describe('DiscoveryRegistry', () => {
     await registry.deregister('catalog', 'catalog-a');
     expect(registry.plugins()).toEqual([]);
   });
+
+  it("announces the gateway replicas' service keys to watchers through the store, never as a plugin", async () => {
+    const store = new MemoryRegistryStore();
+    const options = { heartbeatIntervalMs: 1000, ttlMs: 3000, now: () => now };
+    const a = new DiscoveryRegistry(store, new PublicKeyStore(), logger, options);
+    const b = new DiscoveryRegistry(store, new PublicKeyStore(), logger, options);
+    const seenByB: RegistryEvent[] = [];
+    b.on('change', (e: RegistryEvent) => seenByB.push(e));
+    const key = await SigningKey.generate();
+    await a.announceOwnKey(
+      discoveryV1.Instance.fromPartial({
+        instanceId: 'gateway-a',
+        publicKeyJwk: JSON.stringify(key.publicJwk()),
+      }),
+    );
+    expect(a.watchSnapshot().map((i) => [i.pluginId, i.instanceId])).toEqual([['gateway', 'gateway-a']]);
+    expect(a.watchSnapshot('catalog')).toEqual([]);
+    // The other replica learns it from the store and tells its own watchers.
+    await b.sync();
+    expect(seenByB.map((e) => [e.type, e.instance.pluginId])).toEqual([
+      [discoveryV1.WatchEvent_Type.TYPE_ADDED, 'gateway'],
+    ]);
+    expect(b.watchSnapshot().map((i) => i.instanceId)).toEqual(['gateway-a']);
+    expect([a.plugins(), b.plugins(), a.list(), b.pick('gateway')]).toEqual([[], [], [], undefined]);
+    expect(b.isKnown('gateway')).toBe(false);
+    // A keeps its lease; once A stops syncing, the key expires and B says so.
+    now += 2000;
+    await a.sync();
+    now += 2000;
+    await b.sync();
+    expect(b.watchSnapshot()).toHaveLength(1);
+    now += 3001;
+    await b.sync();
+    expect(b.watchSnapshot()).toEqual([]);
+    expect(seenByB.at(-1)?.type).toBe(discoveryV1.WatchEvent_Type.TYPE_REMOVED);
+  });
 });

@@ -31,6 +31,8 @@ export interface InstalledPlugin {
   instances: number;
 }
 
+/** The plugin id the gateway's own service-token keys are announced under. */
+const GATEWAY_ID = 'gateway';
 const URL_PATTERN = /^https?:\/\/[^\s/]+$/;
 const HOST_PORT = /^[^\s:/]+:[0-9]{1,5}$/;
 
@@ -45,6 +47,10 @@ export class DiscoveryRegistry extends EventEmitter {
   private readonly knownPlugins = new Set<string>();
   private readonly unreachableUntil = new Map<string, number>();
   private readonly cursors = new Map<string, number>();
+  /** The service-token keys of the gateway replicas (this one's and, through the store, others'). */
+  private readonly own = new Map<string, Instance>();
+  /** This replica's own keys, whose leases it renews. */
+  private readonly ownLocal = new Map<string, Instance>();
   private timer?: NodeJS.Timeout;
   private readonly now: () => number;
 
@@ -118,6 +124,45 @@ export class DiscoveryRegistry extends EventEmitter {
     if (existing) this.remove(existing, 'deregistered');
   }
 
+  /**
+   * Announces a key the gateway itself signs service tokens with (pluginId 'gateway') to watchers,
+   * so plugins accept the gateway's gRPC calls (sign-in reads the catalog). Kept in the store like
+   * an instance, with a lease this registry renews, so every replica's watchers learn every
+   * replica's key. Never routed to and never listed as a plugin ('gateway' is a reserved id that
+   * no plugin can register).
+   */
+  async announceOwnKey(instance: Instance): Promise<void> {
+    const now = this.now();
+    const own: Instance = { ...instance, pluginId: GATEWAY_ID, registeredAtMs: now, lastHeartbeatAtMs: now };
+    this.ownLocal.set(own.instanceId, own);
+    await this.store.put(own, this.options.ttlMs);
+    this.applyOwn(own);
+  }
+
+  /** What a new watcher is told first: the gateway keys and the live instances. */
+  watchSnapshot(pluginId?: string): Instance[] {
+    return [...this.own.values(), ...this.list()].filter((i) => !pluginId || i.pluginId === pluginId);
+  }
+
+  private applyOwn(instance: Instance): void {
+    const known = this.own.get(instance.instanceId);
+    this.own.set(instance.instanceId, instance);
+    if (!known || known.publicKeyJwk !== instance.publicKeyJwk) {
+      this.emit('change', {
+        type: discoveryV1.WatchEvent_Type.TYPE_ADDED,
+        instance,
+      } satisfies RegistryEvent);
+    }
+  }
+
+  /** Renews this replica's gateway keys in the store (put again if the store lost them). */
+  private async renewOwn(now: number): Promise<void> {
+    for (const own of this.ownLocal.values()) {
+      const touched = await this.store.touch(GATEWAY_ID, own.instanceId, this.options.ttlMs, now);
+      if (!touched) await this.store.put({ ...own, lastHeartbeatAtMs: now }, this.options.ttlMs);
+    }
+  }
+
   list(pluginId?: string): Instance[] {
     return [...this.view.values()].filter((i) => !pluginId || i.pluginId === pluginId);
   }
@@ -167,14 +212,29 @@ export class DiscoveryRegistry extends EventEmitter {
 
   /** Reconciles the local view with the store: expired instances leave, other replicas' arrive. */
   async sync(): Promise<void> {
+    if (this.ownLocal.size) await this.renewOwn(this.now());
     const live = await this.store.all(this.now());
     const seen = new Set<string>();
+    const seenOwn = new Set<string>();
     for (const instance of live) {
+      if (instance.pluginId === GATEWAY_ID) {
+        seenOwn.add(instance.instanceId);
+        this.applyOwn(instance);
+        continue;
+      }
       seen.add(instanceKey(instance.pluginId, instance.instanceId));
       this.apply(instance);
     }
     for (const [key, instance] of this.view) {
       if (!seen.has(key)) this.remove(instance, 'expired');
+    }
+    for (const [id, instance] of this.own) {
+      if (seenOwn.has(id) || this.ownLocal.has(id)) continue;
+      this.own.delete(id);
+      this.emit('change', {
+        type: discoveryV1.WatchEvent_Type.TYPE_REMOVED,
+        instance,
+      } satisfies RegistryEvent);
     }
   }
 

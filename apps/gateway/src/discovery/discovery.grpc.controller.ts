@@ -56,7 +56,7 @@ export class DiscoveryGrpcController implements discoveryV1Nest.DiscoveryService
     checkRegistrationSecret(metadata, this.secret);
     const wanted = (e: RegistryEvent) => !request.pluginId || e.instance.pluginId === request.pluginId;
     return new Observable<discoveryV1Nest.WatchEvent>((subscriber) => {
-      for (const instance of this.registry.list(request.pluginId || undefined)) {
+      for (const instance of this.registry.watchSnapshot(request.pluginId || undefined)) {
         subscriber.next({ type: discoveryV1.WatchEvent_Type.TYPE_ADDED, instance });
       }
       const listener = (e: RegistryEvent) => {
