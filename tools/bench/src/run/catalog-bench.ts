@@ -133,9 +133,10 @@ async function waitIngested(
   expected: number,
   started: number,
   options: CatalogBenchOptions,
+  /** The stitch counter before the ingestion began (pushes are stitched while they arrive). */
+  stitchedBefore: number,
 ): Promise<Progress> {
   let lastLog = 0;
-  const stitchedBefore = await portal.catalogCounter('catalog_stitching_written_total');
   return poll(
     `${expected} entities to be ingested`,
     async () => {
@@ -349,13 +350,14 @@ async function runMode(
     const api = new CatalogApi(portal.gatewayUrl, TOKEN);
     let pushSeconds: number | undefined;
     let ingestStart = started;
+    const stitchedBefore = await portal.catalogCounter('catalog_stitching_written_total');
     if (mode === 'push') {
       ingestStart = Date.now();
       await pushAll(api, entities);
       pushSeconds = (Date.now() - ingestStart) / 1000;
       log(`  pushed ${count.toLocaleString('en')} entities in ${pushSeconds.toFixed(1)} s`);
     }
-    const progress = await waitIngested(portal, sql, count, ingestStart, options);
+    const progress = await waitIngested(portal, sql, count, ingestStart, options, stitchedBefore);
     const seconds = (Date.now() - ingestStart) / 1000;
     const rssPeakMiB = rss.stop();
     const served = (await api.get<{ totalItems: number }>('/api/catalog/entities/by-query?limit=1'))
@@ -387,7 +389,7 @@ async function runMode(
         500,
       );
     }
-    await waitIngested(portal, sql, 0, reStart, options);
+    await waitIngested(portal, sql, 0, reStart, options, 0);
     const reSeconds = (Date.now() - reStart) / 1000;
     const finalRowsRewritten = await eventsAfter(sql, marker);
     log(`  re-ingestion: ${reSeconds.toFixed(1)} s, ${finalRowsRewritten} final rows rewritten`);
