@@ -20,7 +20,7 @@ describe('readEngineSettings', () => {
       stitchPollMs: 1000,
       processingPollMs: 1000,
       batchSize: 500,
-      concurrency: 10,
+      concurrency: 6,
       stitchBatchSize: 1000,
       orphanCleanupIntervalMs: 30_000,
     });

@@ -37,7 +37,7 @@ export interface EngineSettings {
   processingPollMs: number;
   /** `catalog.processing.batchSize` (default 500): rows claimed at once (results are written in chunks). */
   batchSize: number;
-  /** `catalog.processing.concurrency` (default 10): entities processed at once (reads in flight). */
+  /** `catalog.processing.concurrency` (default 6): entities processed at once (reads in flight). */
   concurrency: number;
   /** `catalog.processing.stitchBatchSize` (default 1000): rows stitched at once. */
   stitchBatchSize: number;
@@ -91,7 +91,7 @@ export function readEngineSettings(config: Config): EngineSettings {
     stitchPollMs: readDuration(config, 'catalog.stitchingStrategy.pollingInterval') ?? 1000,
     processingPollMs: readDuration(config, 'catalog.processing.pollingInterval') ?? 1000,
     batchSize: positiveInteger(config, 'catalog.processing.batchSize', 500),
-    concurrency: positiveInteger(config, 'catalog.processing.concurrency', 10),
+    concurrency: positiveInteger(config, 'catalog.processing.concurrency', 6),
     stitchBatchSize: positiveInteger(config, 'catalog.processing.stitchBatchSize', 1000),
     orphanCleanupIntervalMs: 30_000,
   };
