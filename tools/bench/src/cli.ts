@@ -11,6 +11,7 @@ import {
 } from './catalog-files.js';
 import { generateEntities, MIN_ENTITIES } from './generate-entities.js';
 import { formatResult, runCatalogBench, type IngestMode } from './run/catalog-bench.js';
+import { formatPermissionResult, runPermissionBench } from './run/permission-bench.js';
 
 export interface BenchContext {
   cwd: string;
@@ -23,6 +24,7 @@ export const HELP = `Usage: portal-bench <command> [options]
 Commands:
   generate   Write a generated organisation of N entities as catalog descriptor files
   run        Ingest a generated organisation into a real catalog and measure it
+  permissions  Time batches of permission decisions over the permission service's gRPC API
 
 Run "portal-bench <command> --help" for its options.
 `;
@@ -143,6 +145,52 @@ function generate(args: string[], context: BenchContext): number {
   return 0;
 }
 
+export const PERMISSIONS_HELP = `Usage: portal-bench permissions [--calls 1000] [--batch 100] [--out bench-results]
+
+Starts a gateway and the permission service (built apps) with a policy of its own, registers
+itself as a plugin and times gRPC Authorize calls, each a batch of decisions for the guest user:
+a quarter basic permissions allowed, a quarter denied, half conditional (catalog.entity.read with
+IS_ENTITY_OWNER or HAS_LABEL). Prints p50/p95/p99 and writes <out>/<date>-permissions.json.
+
+Options:
+  --calls <n>   Timed calls (default 1000, after 50 warm-up calls)
+  --batch <n>   Decisions per call (default 100)
+  --out <dir>   Where results go (default bench-results)
+  -h, --help    Show this help
+`;
+
+async function permissions(args: string[], context: BenchContext): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      calls: { type: 'string' },
+      batch: { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    context.stdout(PERMISSIONS_HELP);
+    return 0;
+  }
+  const options = {
+    calls: integer('calls', values.calls, 1000, 1, 1_000_000),
+    batch: integer('batch', values.batch, 100, 1, 1000),
+    outDir: resolve(context.cwd, values.out ?? 'bench-results'),
+    databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    log: (line: string) => context.stderr(`${line}\n`),
+  };
+  try {
+    context.stdout(formatPermissionResult(await runPermissionBench(options)));
+    return 0;
+  } catch (error) {
+    context.stderr(`portal-bench permissions failed: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
+
 async function run(args: string[], context: BenchContext): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -198,6 +246,9 @@ export function runBench(args: string[], context: BenchContext): number | Promis
     if (command === 'generate') return generate(rest, context);
     if (command === 'run')
       return run(rest, context).catch((error: unknown) => usageOrThrow(error, command, context));
+    if (command === 'permissions') {
+      return permissions(rest, context).catch((error: unknown) => usageOrThrow(error, command, context));
+    }
     throw new UsageError(`unknown command "${command}"`);
   } catch (error) {
     return usageOrThrow(error, command, context);
@@ -208,7 +259,7 @@ function usageOrThrow(error: unknown, command: string, context: BenchContext): n
   const usage =
     error instanceof UsageError || (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS');
   if (!usage) throw error;
-  const known = command === 'generate' || command === 'run';
+  const known = command === 'generate' || command === 'run' || command === 'permissions';
   context.stderr(
     `portal-bench: ${(error as Error).message}\nRun "portal-bench ${known ? `${command} ` : ''}--help" for usage.\n`,
   );

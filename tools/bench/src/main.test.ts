@@ -72,6 +72,9 @@ describe('portal-bench (the built executable)', () => {
     const run = runBenchProcess(['run', '--help'], dir);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Usage: portal-bench run');
+    const permissions = runBenchProcess(['permissions', '--help'], dir);
+    expect(permissions.code).toBe(0);
+    expect(permissions.stdout).toContain('Usage: portal-bench permissions');
   });
 
   it.each([
@@ -84,6 +87,7 @@ describe('portal-bench (the built executable)', () => {
     [['ingest'], 'unknown command "ingest"'],
     [['run', '--mode', 'fast'], '--mode must be location, push or both, not "fast"'],
     [['run', '--replicas', '0'], '--replicas must be an integer from 1 to 8'],
+    [['permissions', '--batch', '0'], '--batch must be an integer from 1 to 1000'],
     [[], 'Usage: portal-bench <command>'],
   ])('exits 2 for %j', (args, message) => {
     const result = runBenchProcess(args, dir);

@@ -99,6 +99,7 @@ export class PortalUnderTest {
   readonly prefix = `bench_${randomBytes(4).toString('hex')}_`;
   private gateway?: ServiceProcess;
   readonly catalogs: ServiceProcess[] = [];
+  private readonly others: ServiceProcess[] = [];
   private env: NodeJS.ProcessEnv = {};
 
   constructor(private readonly options: PortalUnderTestOptions) {}
@@ -140,6 +141,29 @@ export class PortalUnderTest {
       'the gateway',
       async () => (await fetch(`${this.gateway!.url}/.backstage/health/v1/readiness`)).ok,
       60_000,
+    );
+  }
+
+  /** The discovery secret and the gateway's gRPC address, for a process that registers itself. */
+  get discovery(): { secret: string; gatewayAddress: string } {
+    return { secret: this.env.PORTAL_DISCOVERY_SECRET!, gatewayAddress: this.env.PORTAL_GATEWAY_GRPC! };
+  }
+
+  /** Starts one more service (`apps/<app>`) with extra environment and waits until it is ready. */
+  async startApp(app: string, extra: NodeJS.ProcessEnv): Promise<void> {
+    const service = await this.spawn(app, app, {
+      PORT: String(await freePort()),
+      GRPC_PORT: String(await freePort()),
+      ...extra,
+    });
+    this.others.push(service);
+    await poll(
+      `${app} to be ready`,
+      async () => {
+        if (!service.alive) throw new Error(`${app} exited:\n${service.lastLines()}`);
+        return (await fetch(`${service.url}/.backstage/health/v1/readiness`)).ok;
+      },
+      120_000,
     );
   }
 
@@ -200,7 +224,7 @@ export class PortalUnderTest {
   }
 
   async stop(): Promise<void> {
-    await Promise.all(this.catalogs.map((c) => c.stop()));
+    await Promise.all([...this.catalogs, ...this.others].map((c) => c.stop()));
     await this.gateway?.stop();
     const client = new pg.Client({ connectionString: this.options.databaseUrl });
     await client.connect();
