@@ -56,6 +56,16 @@ export interface CatalogBenchResult {
   ingest: IngestResult[];
   queries?: {
     byQueryPage: LatencySummary & { pages: number; firstPageMs: number };
+    /**
+     * The first page of the same query, unfiltered and with the filter a conditional
+     * `catalog.entity.read` (IS_ENTITY_OWNER for a user in three teams) becomes, alternated.
+     */
+    ownershipFilter: {
+      unfiltered: LatencySummary;
+      filtered: LatencySummary;
+      matches: number;
+      ratioP50: number;
+    };
     byRefs100: LatencySummary;
     byName: LatencySummary;
     facets: LatencySummary & { firstCallMs: number };
@@ -245,6 +255,41 @@ async function measureQueries(
     throw new Error(`by-query paging returned ${seen} items, totalItems said ${firstPage.value.totalItems}`);
   }
 
+  log('  by-query first page, unfiltered and with an ownership (permission) filter');
+  const owners = [
+    ...new Set(
+      components
+        .map((e) => (e.spec as { owner?: string }).owner)
+        .filter((o): o is string => typeof o === 'string'),
+    ),
+  ];
+  const claims = random
+    .shuffle(owners)
+    .slice(0, 3)
+    .map((o) => (o.includes(':') ? o : `group:default/${o}`));
+  const baseQuery = { kind: 'component', 'spec.type': 'service' };
+  const pageBody = (query: unknown) => ({
+    query,
+    orderBy: [{ field: 'metadata.name', order: 'asc' }],
+    limit: 100,
+  });
+  const filteredQuery = { $all: [baseQuery, { 'relations.ownedBy': { $in: claims } }] };
+  const unfilteredTimes: number[] = [];
+  const filteredTimes: number[] = [];
+  let matches = 0;
+  for (let i = 0; i < 200; i++) {
+    unfilteredTimes.push(
+      (await timed(() => api.post('/api/catalog/entities/by-query', pageBody(baseQuery)))).ms,
+    );
+    const { value, ms } = await timed(() =>
+      api.post<{ totalItems: number }>('/api/catalog/entities/by-query', pageBody(filteredQuery)),
+    );
+    filteredTimes.push(ms);
+    matches = value.totalItems;
+  }
+  const unfiltered = summarize(unfilteredTimes);
+  const filtered = summarize(filteredTimes);
+
   log('  by-refs: 100 refs per call (5 missing)');
   const refsTimes: number[] = [];
   for (let i = 0; i < 200; i++) {
@@ -277,6 +322,12 @@ async function measureQueries(
 
   return {
     byQueryPage: { ...summarize(pageTimes), pages: pageTimes.length, firstPageMs: Math.round(firstPage.ms) },
+    ownershipFilter: {
+      unfiltered,
+      filtered,
+      matches,
+      ratioP50: Math.round((filtered.p50 / unfiltered.p50) * 100) / 100,
+    },
     byRefs100: summarize(refsTimes),
     byName: summarize(nameTimes),
     facets: { ...summarize(facetTimes), firstCallMs: Math.round(firstFacets.ms) },
@@ -505,6 +556,12 @@ export function formatResult(result: CatalogBenchResult): string {
       `${name.padEnd(26)}p50 ${s.p50} ms  p95 ${s.p95} ms  p99 ${s.p99} ms  max ${s.max} ms  (n=${s.n})${extra}`;
     lines.push(
       row('by-query page of 100', q.byQueryPage, `, first page ${q.byQueryPage.firstPageMs} ms`),
+      row('  first page, unfiltered', q.ownershipFilter.unfiltered),
+      row(
+        '  with ownership filter',
+        q.ownershipFilter.filtered,
+        `, ${q.ownershipFilter.matches} matches, p50 ratio ${q.ownershipFilter.ratioP50}`,
+      ),
       row('by-refs (100 refs)', q.byRefs100),
       row('by-name', q.byName),
       row('facets (3 fields)', q.facets, `, first call ${q.facets.firstCallMs} ms`),
