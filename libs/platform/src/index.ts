@@ -14,6 +14,7 @@ export * from './config/platform-schema.js';
 export * from './config/validate-config.js';
 export * from './database/database.js';
 export * from './database/database-name.js';
+export * from './database/notification-listener.js';
 export * from './discovery/discovery-client.js';
 export * from './discovery/manifest.js';
 export * from './errors/errors.js';

@@ -1,5 +1,4 @@
-import pg from 'pg';
-import { backoffDelay, InputError, type Logger } from '@portal/platform';
+import { backoffDelay, InputError, NotificationListener, type Logger } from '@portal/platform';
 import { describeDatabaseError } from '../processing/util/sql.js';
 import { decodeEventCursor } from './event-cursor.js';
 import type { EventFilter } from './event-filter.js';
@@ -150,9 +149,7 @@ export class ChangeStream {
   private loop?: Promise<void>;
   private wakeLoop?: () => void;
   private woken = false;
-  private listener?: pg.Client;
-  private listenerRetry?: NodeJS.Timeout;
-  private listenerFailures = 0;
+  private listener?: NotificationListener;
   private horizonWaiters: Array<() => void> = [];
   private lastReadError = 0;
   /** Notifications received (for tests). */
@@ -170,7 +167,21 @@ export class ChangeStream {
   start(): void {
     if (this.state !== 'new') return;
     this.state = 'running';
-    if (this.options.listenUrl) void this.listen();
+    if (this.options.listenUrl) {
+      this.listener = new NotificationListener({
+        connectionString: this.options.listenUrl,
+        channel: EVENTS_CHANNEL,
+        name: 'portal-catalog-change-stream',
+        logger: this.logger,
+        onNotify: () => {
+          this.notifications++;
+          this.wake();
+        },
+        // Whatever was announced while no one listened: look now.
+        onListening: () => this.wake(),
+      });
+      void this.listener.start();
+    }
     this.loop = this.run();
   }
 
@@ -180,12 +191,11 @@ export class ChangeStream {
     for (const subscription of [...this.subscriptions]) subscription.close();
     for (const waiter of this.horizonWaiters.splice(0)) waiter();
     this.wake();
-    if (this.listenerRetry) clearTimeout(this.listenerRetry);
     const listener = this.listener;
     this.listener = undefined;
     // Neither a lost database nor a hanging statement may hold the shutdown: give them two seconds.
     await Promise.race([
-      Promise.all([listener?.end().catch(() => undefined), this.loop]),
+      Promise.all([listener?.stop(), this.loop]),
       new Promise((resolve) => setTimeout(resolve, 2000).unref()),
     ]);
   }
@@ -298,56 +308,6 @@ export class ChangeStream {
         };
       });
       this.wakeLoop = undefined;
-    }
-  }
-
-  /** The one LISTEN connection; reconnects with backoff when it breaks (polling covers meanwhile). */
-  private async listen(): Promise<void> {
-    if (this.stopped) return;
-    const client = new pg.Client({
-      connectionString: this.options.listenUrl,
-      application_name: 'portal-catalog-change-stream',
-      connectionTimeoutMillis: 5000,
-      keepAlive: true,
-    });
-    const retry = (error: unknown) => {
-      if (this.listener === client) this.listener = undefined;
-      client.removeAllListeners('notification');
-      void client.end().catch(() => undefined);
-      if (this.stopped || this.listenerRetry) return;
-      const delay = backoffDelay(this.listenerFailures++, 500, 15_000);
-      this.logger.warn(
-        { err: describeDatabaseError(error), retryInMs: delay },
-        'change stream LISTEN connection lost; polling meanwhile',
-      );
-      this.listenerRetry = setTimeout(() => {
-        this.listenerRetry = undefined;
-        void this.listen();
-      }, delay);
-      this.listenerRetry.unref();
-    };
-    client.on('error', retry);
-    client.on('end', () => {
-      if (this.listener === client) retry(new Error('connection ended'));
-    });
-    client.on('notification', (message) => {
-      if (message.channel !== EVENTS_CHANNEL) return;
-      this.notifications++;
-      this.wake();
-    });
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${EVENTS_CHANNEL}`);
-      if (this.stopped) {
-        await client.end();
-        return;
-      }
-      this.listener = client;
-      this.listenerFailures = 0;
-      // Whatever was announced while we were not listening: look now.
-      this.wake();
-    } catch (error) {
-      retry(error);
     }
   }
 }

@@ -1,8 +1,7 @@
 // Keeps the service's KindRegistry in step with catalog_kinds on every replica (see README.md).
-import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { type KindRegistry } from '@portal/catalog-model';
-import { backoffDelay, type Logger } from '@portal/platform';
+import { NotificationListener, type Logger } from '@portal/platform';
 import { describeDatabaseError, withConnection } from '../processing/util/sql.js';
 import { listStoredKinds } from './operations/list-stored-kinds.js';
 import { scheduleRefreshOfFailed } from './operations/schedule-refresh-of-failed.js';
@@ -34,10 +33,8 @@ export interface KindSyncOptions {
 export class KindSync {
   /** Stored kinds applied to the registry, by lowercase name. */
   private applied = new Map<string, StoredKind>();
-  private listener?: pg.Client;
-  private listening = false;
+  private listener?: NotificationListener;
   private pollTimer?: NodeJS.Timeout;
-  private reconnectTimer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private again = false;
   private stopped = true;
@@ -64,18 +61,28 @@ export class KindSync {
   async start(): Promise<void> {
     this.stopped = false;
     await this.reload().catch(() => undefined);
-    await this.listen(0);
+    const connectionString =
+      this.options.connectionString ?? (this.options.dataSource.options as { url?: string }).url;
+    if (connectionString) {
+      this.listener = new NotificationListener({
+        connectionString,
+        channel: KINDS_CHANNEL,
+        name: 'portal-catalog-kinds',
+        logger: this.options.logger,
+        onNotify: () => void this.reload().catch(() => undefined),
+        // Changes made while no one listened.
+        onListening: () => void this.reload().catch(() => undefined),
+      });
+      await this.listener.start();
+    }
     this.schedulePoll();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.pollTimer) clearTimeout(this.pollTimer);
-    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
-    const listener = this.listener;
+    await this.listener?.stop();
     this.listener = undefined;
-    this.listening = false;
-    await listener?.end().catch(() => undefined);
     await this.running?.catch(() => undefined);
   }
 
@@ -175,58 +182,9 @@ export class KindSync {
     }
   }
 
-  private async listen(attempt: number): Promise<void> {
-    if (this.stopped) return;
-    const connectionString =
-      this.options.connectionString ?? (this.options.dataSource.options as { url?: string }).url;
-    const client = new pg.Client({ connectionString, application_name: 'portal-catalog-kinds' });
-    client.on('notification', (message) => {
-      if (message.channel === KINDS_CHANNEL) void this.reload().catch(() => undefined);
-    });
-    client.on('error', (error) => this.lost(client, error));
-    client.on('end', () => this.lost(client, new Error('connection ended')));
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${KINDS_CHANNEL}`);
-      if (this.stopped) {
-        await client.end().catch(() => undefined);
-        return;
-      }
-      this.listener = client;
-      this.listening = true;
-      if (attempt > 0) {
-        this.options.logger.info('listening for runtime kind changes again');
-        // Changes made while no one listened.
-        void this.reload().catch(() => undefined);
-      }
-    } catch (error) {
-      await client.end().catch(() => undefined);
-      this.retryListen(attempt, error);
-    }
-  }
-
-  private lost(client: pg.Client, error: unknown): void {
-    if (this.listener !== client) return;
-    this.listener = undefined;
-    this.listening = false;
-    void client.end().catch(() => undefined);
-    this.retryListen(0, error);
-  }
-
-  private retryListen(attempt: number, error: unknown): void {
-    if (this.stopped) return;
-    const retryInMs = backoffDelay(attempt, 500, 15_000);
-    this.options.logger.warn(
-      { err: describeDatabaseError(error), retryInMs },
-      'runtime kind listener is down; polling meanwhile',
-    );
-    this.reconnectTimer = setTimeout(() => void this.listen(attempt + 1), retryInMs);
-    this.reconnectTimer.unref();
-  }
-
   private schedulePoll(): void {
     if (this.stopped) return;
-    const delay = this.listening && this.loadedOnce ? this.pollMs : this.fallbackPollMs;
+    const delay = this.listener?.listening && this.loadedOnce ? this.pollMs : this.fallbackPollMs;
     this.pollTimer = setTimeout(() => {
       void this.reload()
         .catch(() => undefined)

@@ -1,5 +1,5 @@
-import pg from 'pg';
 import type { Logger } from 'pino';
+import { NotificationListener } from '@portal/platform';
 import type { DataSource } from 'typeorm';
 import { emptyPolicySet, type PolicySet } from '../policy/types.js';
 import { listGrants } from './operations/list-grants.js';
@@ -30,7 +30,7 @@ export class RuntimePolicySync {
   private version = 0;
   private loaded = false;
   private timer?: NodeJS.Timeout;
-  private listener?: pg.Client;
+  private listener?: NotificationListener;
   private stopped = false;
   private running?: Promise<void>;
   private again = false;
@@ -55,39 +55,17 @@ export class RuntimePolicySync {
     if (!this.loaded) throw new Error('runtime policy could not be loaded');
     this.timer = setInterval(() => void this.check(), this.options.pollMs ?? 1000);
     this.timer.unref();
-    void this.listen();
-  }
-
-  private async listen(): Promise<void> {
-    if (!this.options.listenUrl || this.stopped) return;
-    const client = new pg.Client({
-      connectionString: this.options.listenUrl,
-      application_name: 'portal-permission-listen',
-    });
-    client.on('notification', () => void this.check());
-    client.on('error', (err) => {
-      this.options.logger.warn(
-        { err: err.message },
-        'policy LISTEN connection lost; polling until it is back',
-      );
-      if (this.listener === client) this.listener = undefined;
-      client.end().catch(() => undefined);
-      if (!this.stopped) setTimeout(() => void this.listen(), 2000).unref();
-    });
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${POLICY_CHANNEL}`);
-      if (this.stopped) {
-        await client.end();
-        return;
-      }
-      this.listener = client;
-      // A change may have happened between the first load and LISTEN.
-      void this.check();
-    } catch (err) {
-      this.options.logger.warn({ err: (err as Error).message }, 'cannot LISTEN for policy changes; polling');
-      await client.end().catch(() => undefined);
-      if (!this.stopped) setTimeout(() => void this.listen(), 2000).unref();
+    if (this.options.listenUrl && !this.stopped) {
+      this.listener = new NotificationListener({
+        connectionString: this.options.listenUrl,
+        channel: POLICY_CHANNEL,
+        name: 'portal-permission-listen',
+        logger: this.options.logger,
+        onNotify: () => void this.check(),
+        // A change may have happened while no one listened.
+        onListening: () => void this.check(),
+      });
+      void this.listener.start();
     }
   }
 
@@ -140,7 +118,7 @@ export class RuntimePolicySync {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.running?.catch(() => undefined);
-    await this.listener?.end().catch(() => undefined);
+    await this.listener?.stop();
     this.listener = undefined;
   }
 }
