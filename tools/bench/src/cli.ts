@@ -45,6 +45,7 @@ Options:
   --out <dir>       Where results go (default bench-results)
   --timeout <s>     Give up an ingestion after this many seconds (default 900)
   --cpu-prof <dir>  Write V8 CPU profiles of the catalog processes to <dir> (open in Chrome DevTools)
+  --keep-databases  Leave the bench's databases behind (names printed) to inspect plans afterwards
   -h, --help        Show this help
 
 Environment: DATABASE_URL, a PostgreSQL server the bench may create and drop databases on
@@ -204,6 +205,7 @@ async function run(args: string[], context: BenchContext): Promise<number> {
       out: { type: 'string' },
       timeout: { type: 'string' },
       'cpu-prof': { type: 'string' },
+      'keep-databases': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -225,6 +227,7 @@ async function run(args: string[], context: BenchContext): Promise<number> {
     databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     log: (line: string) => context.stderr(`${line}\n`),
     cpuProfileDir: values['cpu-prof'] && resolve(context.cwd, values['cpu-prof']),
+    keepDatabases: values['keep-databases'] ?? false,
   };
   try {
     context.stdout(formatResult(await runCatalogBench(options)));

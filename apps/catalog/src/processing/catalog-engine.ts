@@ -17,6 +17,7 @@ import { FileDiscoveryProvider } from '../ingestion/file-discovery-provider.js';
 import { listProviderSourceKeys } from '../ingestion/operations/list-provider-source-keys.js';
 import { ProviderConnection } from '../ingestion/provider-connection.js';
 import { PushProviderRegistry } from '../ingestion/push-provider-registry.js';
+import { CatalogMaintenance } from './catalog-maintenance.js';
 import { CatalogRules } from './catalog-rules.js';
 import { readEngineSettings, type EngineSettings } from './engine-settings.js';
 import { EngineStats } from './engine-stats.js';
@@ -78,6 +79,7 @@ export class CatalogEngine {
   private readonly providers: EntityProvider[] = [];
   private readonly processingLoop: BackgroundLoop;
   private readonly stitchingLoop: BackgroundLoop;
+  private readonly maintenanceLoop: BackgroundLoop;
   private orphanTimer?: NodeJS.Timeout;
   private readonly retryTimers = new Set<NodeJS.Timeout>();
   private started = false;
@@ -152,6 +154,17 @@ export class CatalogEngine {
       idleMs: this.settings.processingPollMs,
       iterate: async () => (await this.processing.processOnce()) > 0,
     });
+    const maintenance = new CatalogMaintenance({ dataSource, logger });
+    this.maintenanceLoop = new BackgroundLoop({
+      name: 'catalog-maintenance',
+      logger,
+      livenessAllowanceMs: 300_000,
+      idleMs: this.settings.maintenanceIntervalMs,
+      iterate: async () => {
+        await maintenance.runOnce();
+        return false;
+      },
+    });
   }
 
   /** Adds a provider (a catalog module's); only before start(). */
@@ -179,6 +192,8 @@ export class CatalogEngine {
       names.add(provider.name);
     }
     for (const provider of this.providers) await this.connectProvider(provider, 0);
+    // Every replica takes part (pushes write through API-only ones too); one at a time per task.
+    this.maintenanceLoop.start();
     if (!this.settings.processingEnabled) return;
     if (this.settings.orphanProviderStrategy === 'delete') await this.evictUninstalledProviders(names);
     this.processingLoop.start();
@@ -192,7 +207,7 @@ export class CatalogEngine {
     this.orphanTimer = undefined;
     for (const timer of this.retryTimers) clearTimeout(timer);
     this.retryTimers.clear();
-    await Promise.all([this.processingLoop.stop(), this.stitchingLoop.stop()]);
+    await Promise.all([this.processingLoop.stop(), this.stitchingLoop.stop(), this.maintenanceLoop.stop()]);
     for (const provider of this.providers) await provider.disconnect?.();
   }
 

@@ -23,6 +23,7 @@ describe('readEngineSettings', () => {
       concurrency: 6,
       stitchBatchSize: 1000,
       orphanCleanupIntervalMs: 30_000,
+      maintenanceIntervalMs: 5000,
     });
   });
 

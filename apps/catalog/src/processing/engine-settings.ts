@@ -43,6 +43,8 @@ export interface EngineSettings {
   stitchBatchSize: number;
   /** How often orphans are swept under `orphanStrategy: delete` (default 30 s). */
   orphanCleanupIntervalMs: number;
+  /** How often maintenance runs: facet counts compacted, changed tables analyzed (default 5 s). */
+  maintenanceIntervalMs: number;
 }
 
 function positiveInteger(config: Config, key: string, fallback: number): number {
@@ -94,6 +96,7 @@ export function readEngineSettings(config: Config): EngineSettings {
     concurrency: positiveInteger(config, 'catalog.processing.concurrency', 6),
     stitchBatchSize: positiveInteger(config, 'catalog.processing.stitchBatchSize', 1000),
     orphanCleanupIntervalMs: 30_000,
+    maintenanceIntervalMs: 5000,
   };
 }
 

@@ -29,6 +29,8 @@ export interface CatalogBenchOptions {
   timeoutMs: number;
   /** Write CPU profiles of the catalog processes here (`--cpu-prof`). */
   cpuProfileDir?: string;
+  /** Keep the bench's databases (`--keep-databases`); their names are logged. */
+  keepDatabases?: boolean;
 }
 
 export interface IngestResult {
@@ -380,6 +382,7 @@ async function runMode(
     token: TOKEN,
     replicas: options.replicas,
     catalogNodeArgs: options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [],
+    keepDatabases: options.keepDatabases,
   });
   const rss = new RssSampler(() => portal.catalogPids());
   let sql: pg.Client | undefined;
@@ -475,6 +478,7 @@ async function runMode(
     rss.stop();
     await sql?.end();
     await portal.stop();
+    if (options.keepDatabases) log(`kept the catalog database: ${portal.catalogDatabaseUrl}`);
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -92,6 +92,8 @@ export interface PortalUnderTestOptions {
   replicas: number;
   /** Extra Node.js arguments for the catalog processes (`--cpu-prof`, say). */
   catalogNodeArgs?: string[];
+  /** Leave the databases behind on stop (to inspect plans and data afterwards). */
+  keepDatabases?: boolean;
 }
 
 /** A gateway and `replicas` catalog processes on a fresh database prefix. */
@@ -226,6 +228,7 @@ export class PortalUnderTest {
   async stop(): Promise<void> {
     await Promise.all([...this.catalogs, ...this.others].map((c) => c.stop()));
     await this.gateway?.stop();
+    if (this.options.keepDatabases) return;
     const client = new pg.Client({ connectionString: this.options.databaseUrl });
     await client.connect();
     try {

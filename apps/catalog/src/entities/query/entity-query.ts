@@ -3,6 +3,7 @@ import { InputError } from '@portal/platform';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { decodeCursor, encodeCursor, type QueryCursor } from './cursor.js';
 import { parseFields, projectFields } from './fields.js';
+import { FacetCounts } from './facet-counts.js';
 import { andPredicates, parsePredicate, type FilterPredicate } from './filter-predicate.js';
 import { fullTextFields, fullTextToSql, normalizeFullText, type FullTextFilter } from './full-text.js';
 import { INDEXED_SORT_FIELDS, sortValueSql, type OrderField } from './order.js';
@@ -110,7 +111,8 @@ function samePosition(a: Array<string | null> | undefined, b: Array<string | nul
  *   ordered page therefore decides itself: from the number of matches (the total, or a bounded
  *   count), it either lets the planner filter first and sort the few matches, or walks the sort
  *   field's index in order, filtering as it goes, which stops after `limit` matches.
- * - Facets and totals have to look at every matching entity. They are cached per version of the
+ * - Facets of the counted paths (kind filter at most) come from counts kept by triggers. Other
+ *   facets and totals have to look at every matching entity. They are cached per version of the
  *   table (see the migration), exactly: a cached result is only reused while no change committed.
  * More in README.md.
  */
@@ -120,6 +122,7 @@ export class EntityQuery {
   private readonly streamBatchSize: number;
   private readonly facetCache: VersionedCache<FacetsResponse['facets']>;
   private readonly countCache: VersionedCache<number>;
+  private readonly facetCounts: FacetCounts;
   private tableSize?: { rows: number; at: number };
   private readonly missingCounts = new Map<string, { rows: number; limit: number; at: number }>();
 
@@ -132,6 +135,7 @@ export class EntityQuery {
     this.streamBatchSize = options.streamBatchSize ?? 500;
     this.facetCache = new VersionedCache(options.cacheEntries ?? 256);
     this.countCache = new VersionedCache(options.cacheEntries ?? 256);
+    this.facetCounts = new FacetCounts(dataSource);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -567,6 +571,12 @@ export class EntityQuery {
     if (requested.length > 100) throw new InputError('Too many facets, at most 100');
     const keys = [...new Set(requested.map((f) => f.toLowerCase()))].sort();
     const predicate = andPredicates(filter && parsePredicate(filter, 'filter'), permission);
+    const answer = (counted: FacetsResponse['facets']): FacetsResponse => ({
+      facets: Object.fromEntries(requested.map((facet) => [facet, counted[facet.toLowerCase()] ?? []])),
+    });
+    // The usual facets (a kind at most as filter) come from the maintained counts.
+    const maintained = await this.facetCounts.facets(keys, predicate);
+    if (maintained) return answer(maintained);
     const cacheKey = JSON.stringify([keys, predicate ?? null]);
     const version = await this.version();
     const counted = await this.facetCache.getOrCompute(cacheKey, version, () =>
@@ -592,9 +602,7 @@ export class EntityQuery {
         return { version: at, value: byKey };
       }),
     );
-    return {
-      facets: Object.fromEntries(requested.map((facet) => [facet, counted[facet.toLowerCase()] ?? []])),
-    };
+    return answer(counted);
   }
 
   // ---------------------------------------------------------------------------------------------
