@@ -70,6 +70,7 @@ export const catalogConfigSchema: JsonSchema = {
             retention: { anyOf: [duration, { const: false }] },
             retentionSweepInterval: duration,
             pollingInterval: duration,
+            reauthorizeInterval: duration,
           },
           additionalProperties: false,
         },

@@ -225,7 +225,10 @@ describe('permission enforcement in the catalog (fake permission service)', () =
           pollingInterval: { milliseconds: 200 },
         }),
         APP_CONFIG_catalog_processing_pollingInterval: JSON.stringify({ milliseconds: 200 }),
-        APP_CONFIG_catalog_events: JSON.stringify({ pollingInterval: { milliseconds: 300 } }),
+        APP_CONFIG_catalog_events: JSON.stringify({
+          pollingInterval: { milliseconds: 300 },
+          reauthorizeInterval: { milliseconds: 300 },
+        }),
       },
     });
     gateway = await PortalProcess.start('gateway', env, gatewayPorts);
@@ -358,6 +361,39 @@ describe('permission enforcement in the catalog (fake permission service)', () =
     expect(refs).toEqual(expect.arrayContaining(['component:default/a1', 'component:default/a2']));
     expect(refs.filter((r) => !['component:default/a1', 'component:default/a2'].includes(r))).toEqual([]);
   });
+
+  it('SSE change stream: an open stream follows policy changes, and ends when no decision can be had', async () => {
+    const response = await fetch(api('/events'), { headers: auth() }); // from now on
+    expect(response.status).toBe(200);
+    const opened = Date.now();
+    const reading = readSse(response, 20_000);
+    // Under the owner policy b1 (team-b's) is hidden; once the policy allows everything, its change
+    // reaches the stream that was opened before, without a reconnection.
+    fake.mode = 'allow';
+    await new Promise((r) => setTimeout(r, 1000));
+    writeFileSync(
+      join(dir, 'catalog.yaml'),
+      [
+        component('a1', 'team-a'),
+        component('a2', 'team-a'),
+        component('b1', 'team-b').replace('lifecycle: production', 'lifecycle: experimental'),
+      ].join('\n---\n'),
+    );
+    expect((await post('/refresh', { entityRef: 'component:default/b1' })).status).toBe(200);
+    await waitFor(
+      'b1 reprocessed',
+      async () =>
+        (await get('/entities/by-name/component/default/b1')).body?.spec?.lifecycle === 'experimental',
+      20_000,
+      200,
+    );
+    await new Promise((r) => setTimeout(r, 1000));
+    // The permission service gone: the open stream ends within the re-authorization interval.
+    fake.mode = 'down';
+    const frames = await reading;
+    expect(Date.now() - opened).toBeLessThan(15_000);
+    expect(frames.map((f) => JSON.parse(f.data!).entityRef as string)).toContain('component:default/b1');
+  }, 40_000);
 
   it('gRPC reads with a user token apply the same filter; an external token reads everything', async () => {
     const client = new catalogV1.CatalogServiceClient(

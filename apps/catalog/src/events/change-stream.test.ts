@@ -47,7 +47,7 @@ describe('ChangeStream', () => {
     const { events } = collect(subscription);
     await eventually(
       'the LISTEN connection',
-      () => (stream as unknown as { listener?: unknown }).listener !== undefined,
+      () => (stream as unknown as { listener?: { listening: boolean } }).listener?.listening === true,
     );
     await insertEvent(db().dataSource, 'component:default/a');
     await eventually('the event', () => events.length === 1, 10_000);

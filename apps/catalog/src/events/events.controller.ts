@@ -6,6 +6,7 @@ import { ChangeStream } from './change-stream.js';
 import { EntityHistory } from './entity-history.js';
 import { decodeEventCursor } from './event-cursor.js';
 import { parseEventFilter } from './event-filter.js';
+import { StreamAccess } from './live-read-access.js';
 import type { StreamEvent } from './event-stream-reader.js';
 
 type QueryParams = Record<string, unknown>;
@@ -47,6 +48,7 @@ export class EventsController {
     private readonly stream: ChangeStream,
     private readonly history: EntityHistory,
     private readonly permissions: CatalogPermissions,
+    private readonly streamAccess: StreamAccess,
   ) {}
 
   /**
@@ -66,12 +68,15 @@ export class EventsController {
     const cursor = lastEventId ?? oneString(q.cursor, 'cursor') ?? '';
     if (cursor) decodeEventCursor(cursor, lastEventId ? 'Last-Event-ID' : 'cursor');
     const kind = kinds(q.kind);
-    // Decided once, when the stream opens; events of entities the caller may not read are skipped.
-    const access = await this.permissions.readAccess(principal);
+    // Decided when the stream opens and again every interval; events of entities the caller may
+    // not read are skipped; a decision that cannot be had ends the stream.
+    const access = await this.streamAccess.open(principal);
     const subscription = await this.stream.subscribe(cursor, kind ? parseEventFilter({ kind }) : undefined);
     res.on('close', () => subscription.close());
+    access.onFailure(() => subscription.close());
     if (res.destroyed) {
       subscription.close();
+      access.close();
       return;
     }
     res.writeHead(200, {
@@ -93,9 +98,13 @@ export class EventsController {
           ]);
         }
       }
+    } catch {
+      // The caller's access could not be decided again (fail closed): end the stream; the client's
+      // reconnection is answered with the error.
     } finally {
       clearInterval(heartbeat);
       subscription.close();
+      access.close();
       if (!res.destroyed) res.end();
     }
   }

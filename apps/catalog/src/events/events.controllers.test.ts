@@ -10,6 +10,7 @@ import { EventsController } from './events.controller.js';
 import { EventsGrpcController } from './events.grpc.controller.js';
 import { StreamHorizon } from './stream-horizon.js';
 import { eventually, insertEvent } from './testing/events.js';
+import { StreamAccess } from './live-read-access.js';
 
 /** Permissions disabled: every read allowed (the default). */
 const allowAll = () =>
@@ -17,6 +18,7 @@ const allowAll = () =>
     byRefs: () => never(),
     byUid: () => never(),
   });
+const streamAccess = () => new StreamAccess((principal) => allowAll().readAccess(principal));
 const never = (): never => {
   throw new Error('not expected');
 };
@@ -64,7 +66,7 @@ describe('the stream controllers', () => {
   it('gRPC: takes no further event while the call is not drained; ends on cancel', async () => {
     const call = new SlowTransport();
     const messages: string[] = [];
-    const observable = new EventsGrpcController(stream, allowAll()).watchEntities(
+    const observable = new EventsGrpcController(stream, streamAccess()).watchEntities(
       { cursor: '0', filterJson: '' },
       undefined,
       call as never,
@@ -82,7 +84,7 @@ describe('the stream controllers', () => {
   });
 
   it('gRPC: refuses a malformed cursor or filter before streaming', () => {
-    const controller = new EventsGrpcController(stream, allowAll());
+    const controller = new EventsGrpcController(stream, streamAccess());
     expect(() => controller.watchEntities({ cursor: '1x', filterJson: '' })).toThrow(/cursor/);
     expect(() => controller.watchEntities({ cursor: '', filterJson: '{"spec": 1}' })).toThrow(/filter_json/);
   });
@@ -90,12 +92,12 @@ describe('the stream controllers', () => {
   it('SSE: headers, frames with id/event/data, waits for drain, ends when the client goes', async () => {
     const res = new SlowTransport();
     const req = { headers: { 'last-event-id': '' } } as unknown as Request;
-    const done = new EventsController(stream, new EntityHistory(db().dataSource), allowAll()).events(
-      { cursor: '0', kind: 'Component' },
-      req,
-      res as unknown as Response,
-      undefined,
-    );
+    const done = new EventsController(
+      stream,
+      new EntityHistory(db().dataSource),
+      allowAll(),
+      streamAccess(),
+    ).events({ cursor: '0', kind: 'Component' }, req, res as unknown as Response, undefined);
     await eventually('the first frame', () => res.written.length === 2);
     expect(res.headers).toMatchObject({
       'Content-Type': 'text/event-stream; charset=utf-8',
@@ -112,6 +114,29 @@ describe('the stream controllers', () => {
     await eventually('the next frame', () => res.written.length === 3);
     res.emit('close');
     await done;
+    expect(stream.subscriberCount).toBe(0);
+  });
+
+  it("SSE: ends the stream when the caller's access cannot be decided again (fail closed)", async () => {
+    const res = new SlowTransport();
+    res.write = (chunk: unknown) => {
+      res.written.push(String(chunk));
+      return true;
+    };
+    let calls = 0;
+    const failing = new StreamAccess(async () => {
+      if (++calls > 1) throw new Error('permission service unavailable');
+      return { filter: undefined, allows: () => true };
+    }, 50);
+    const done = new EventsController(stream, new EntityHistory(db().dataSource), allowAll(), failing).events(
+      { cursor: '' },
+      { headers: {} } as unknown as Request,
+      res as unknown as Response,
+      undefined,
+    );
+    await eventually('the stream to end', () => res.ended);
+    await done;
+    expect(calls).toBe(2);
     expect(stream.subscriberCount).toBe(0);
   });
 });

@@ -4,11 +4,11 @@ import type { Metadata, ServerWritableStream } from '@grpc/grpc-js';
 import type { catalogV1Nest } from '@portal/proto';
 import { principalFromMetadata } from '@portal/platform';
 import { Observable } from 'rxjs';
-import { CatalogPermissions } from '../permissions/catalog-permissions.js';
 import { ChangeStream, type StreamSubscription } from './change-stream.js';
 import { decodeEventCursor } from './event-cursor.js';
 import { parseEventFilterJson } from './event-filter.js';
 import type { StreamEvent } from './event-stream-reader.js';
+import { StreamAccess, type LiveReadAccess } from './live-read-access.js';
 
 export function toEntityEventMessage(event: StreamEvent): catalogV1Nest.EntityEvent {
   return {
@@ -27,7 +27,7 @@ export function toEntityEventMessage(event: StreamEvent): catalogV1Nest.EntityEv
 export class EventsGrpcController {
   constructor(
     private readonly stream: ChangeStream,
-    private readonly permissions: CatalogPermissions,
+    private readonly streamAccess: StreamAccess,
   ) {}
 
   @GrpcMethod('CatalogService', 'WatchEntities')
@@ -42,12 +42,15 @@ export class EventsGrpcController {
     const principal = metadata ? principalFromMetadata(metadata) : undefined;
     return new Observable<catalogV1Nest.EntityEvent>((subscriber) => {
       let subscription: StreamSubscription | undefined;
+      let access: LiveReadAccess | undefined;
       let finished = false;
       void (async () => {
         try {
-          // The read filter of the user the call is made for (obo), decided when the stream opens.
-          const access = await this.permissions.readAccess(principal);
+          // The read access of the user the call is made for (obo), decided when the stream opens
+          // and again every interval; a decision that cannot be had fails the call.
+          access = await this.streamAccess.open(principal);
           subscription = await this.stream.subscribe(request.cursor, filter);
+          access.onFailure(() => subscription?.close());
           if (finished) subscription.close();
           for await (const event of subscription) {
             if (!access.allows(event.entity)) continue;
@@ -63,14 +66,18 @@ export class EventsGrpcController {
               ]);
             }
           }
-          subscriber.complete();
+          if (access.failed) subscriber.error(access.failed);
+          else subscriber.complete();
         } catch (error) {
           subscriber.error(error);
+        } finally {
+          access?.close();
         }
       })();
       return () => {
         finished = true;
         subscription?.close();
+        access?.close();
       };
     });
   }

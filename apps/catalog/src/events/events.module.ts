@@ -1,5 +1,6 @@
 import { Inject, Module, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { Config, Database, LOGGER, type Logger } from '@portal/platform';
+import { CatalogPermissions } from '../permissions/catalog-permissions.js';
 import { PermissionsModule } from '../permissions/permissions.module.js';
 import { BackgroundLoop } from '../processing/util/background-loop.js';
 import { readDuration } from '../processing/util/duration.js';
@@ -9,6 +10,7 @@ import { EventRetention } from './event-retention.js';
 import { EventStreamReader } from './event-stream-reader.js';
 import { EventsController } from './events.controller.js';
 import { EventsGrpcController } from './events.grpc.controller.js';
+import { DEFAULT_REAUTHORIZE_MS, StreamAccess } from './live-read-access.js';
 import { StreamHorizon } from './stream-horizon.js';
 
 const DEFAULT_RETENTION_MS = 30 * 86_400_000;
@@ -43,6 +45,15 @@ export function retentionFromConfig(config: Config): number | undefined {
           listenUrl: (db.dataSource.options as { url?: string }).url,
           pollIntervalMs: readDuration(config, 'catalog.events.pollingInterval'),
         }),
+    },
+    {
+      provide: StreamAccess,
+      inject: [CatalogPermissions, Config],
+      useFactory: (permissions: CatalogPermissions, config: Config) =>
+        new StreamAccess(
+          (principal) => permissions.readAccess(principal),
+          readDuration(config, 'catalog.events.reauthorizeInterval') ?? DEFAULT_REAUTHORIZE_MS,
+        ),
     },
     {
       provide: EntityHistory,
