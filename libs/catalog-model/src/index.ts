@@ -8,6 +8,7 @@ export * from './kinds/kind-definition-check.js';
 export * from './kinds/kind-registry.js';
 export * from './kinds/builtin-kinds.js';
 export * from './kinds/schema-guard.js';
+export * from './kinds/register-kind-definitions.js';
 export * from './validation/problem.js';
 export * from './validation/field-rules.js';
 export * from './validation/link-url.js';

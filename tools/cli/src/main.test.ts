@@ -9,11 +9,16 @@ import {
   ALIAS_BOMB,
   BAD_KIND_CONFIG,
   BAD_YAML,
+  closedPort,
+  GADGET_INVALID,
+  GADGET_KINDS_FILE,
+  GADGET_VALID,
   INVALID_FIELD,
   TempDir,
   VALID,
   WIDGET_CONFIG,
   WIDGET_INVALID,
+  WIDGET_KINDS_FILE,
   WIDGET_VALID,
 } from './testing/fixtures.js';
 
@@ -37,6 +42,10 @@ describe('portal (the built executable)', () => {
     dir.write('widgets/cog.yaml', WIDGET_INVALID);
     dir.write('config/widgets.yaml', WIDGET_CONFIG);
     dir.write('config/bad-kinds.yaml', BAD_KIND_CONFIG);
+    dir.write('gadgets/blinker.yaml', GADGET_VALID);
+    dir.write('gadgets/buzzer.yaml', GADGET_INVALID);
+    dir.write('kinds/gadget.yaml', GADGET_KINDS_FILE);
+    dir.write('kinds/widget.yaml', WIDGET_KINDS_FILE);
     dir.write('services/a/catalog-info.yaml', VALID.replace(/team-a/g, 'team-x').replace('web', 'a'));
     dir.write('services/b/catalog-info.yml', VALID.replace(/team-a/g, 'team-y').replace('web', 'b'));
   });
@@ -56,6 +65,9 @@ describe('portal (the built executable)', () => {
       expect(result.stdout).toContain('Usage: portal catalog validate <files|globs…> [options]');
       expect(result.stdout).toContain('--config <file>');
       expect(result.stdout).toContain('--format <format>');
+      expect(result.stdout).toContain('--kinds <file>');
+      expect(result.stdout).toContain('--catalog-url <url>');
+      expect(result.stdout).toContain('--token <token>');
       expect(result.stdout).toMatch(/Exit codes:\n {2}0 .*\n {2}1 .*\n {2}2 /);
     });
 
@@ -72,6 +84,21 @@ describe('portal (the built executable)', () => {
       [
         ['catalog', 'validate', '--format', 'xml', 'valid.yaml'],
         '--format must be "text" or "json"',
+        'portal catalog validate --help',
+      ],
+      [
+        ['catalog', 'validate', '--token', 'abc', 'valid.yaml'],
+        '--token is only used with --catalog-url',
+        'portal catalog validate --help',
+      ],
+      [
+        ['catalog', 'validate', '--catalog-url', 'portal.example.com', 'valid.yaml'],
+        '--catalog-url: "portal.example.com" is not a URL',
+        'portal catalog validate --help',
+      ],
+      [
+        ['catalog', 'validate', 'valid.yaml', '--kinds'],
+        "Option '--kinds <value>' argument missing",
         'portal catalog validate --help',
       ],
     ])('exits 2 for %j, saying what is wrong', (args, message, help) => {
@@ -220,6 +247,78 @@ describe('portal (the built executable)', () => {
     });
   });
 
+  describe('custom kinds from kind files', () => {
+    it('validates entities of a kind defined in a --kinds file, naming each problem', () => {
+      const result = run(['catalog', 'validate', 'gadgets', '--kinds', 'kinds/gadget.yaml']);
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toBe(
+        '✔ gadgets/blinker.yaml (1 entity)\n' +
+          '✖ gadgets/buzzer.yaml\n' +
+          '  document #1 Gadget:default/buzzer  spec.colour: must be one of "red", "blue"\n' +
+          '2 files, 2 entities, 1 problem\n',
+      );
+      expect(result.code).toBe(1);
+    });
+
+    it('takes a kind from the configuration before a kind file, and says what it left out', () => {
+      const result = run([
+        'catalog',
+        'validate',
+        'widgets/sprocket.yaml',
+        'gadgets/blinker.yaml',
+        '--config',
+        'config/widgets.yaml',
+        '--kinds=kinds/widget.yaml',
+        '--kinds=kinds/gadget.yaml',
+        '--format=json',
+      ]);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toBe(
+        'portal: note: kind "Widget" of kinds/widget.yaml document #1 is left out: catalog.kinds[0] defines it\n',
+      );
+      expect(JSON.parse(result.stdout)).toMatchObject({
+        valid: true,
+        customKinds: [
+          { kind: 'Widget', source: 'catalog.kinds[0]' },
+          { kind: 'Gadget', source: 'kinds/gadget.yaml document #1' },
+        ],
+      });
+    });
+
+    it('exits 2 for a kind file that cannot be read or holds a bad definition, naming file and key', () => {
+      const missing = run(['catalog', 'validate', 'valid.yaml', '--kinds', 'kinds/none.yaml']);
+      expect(missing.code).toBe(2);
+      expect(missing.stdout).toBe('');
+      expect(missing.stderr).toBe(
+        'portal: the kind files are not usable:\n  kinds/none.yaml: could not be read (ENOENT)\n',
+      );
+      dir.write(
+        'kinds/bad.yaml',
+        GADGET_KINDS_FILE.replace(
+          'kind: Gadget',
+          'kind: Gadget\nrelations: [{field: owner, type: x, inverse: y}]',
+        ),
+      );
+      const bad = run(['catalog', 'validate', 'valid.yaml', '--kinds', 'kinds/bad.yaml']);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(
+        /^portal: the custom kind definitions are not usable:\n {2}kinds\/bad\.yaml document #1: relations\[0\]\.field: must match pattern/,
+      );
+    });
+  });
+
+  describe('custom kinds from a running catalog', () => {
+    it('exits 2 when the catalog cannot be reached, naming the URL and why', async () => {
+      const port = await closedPort();
+      const result = run(['catalog', 'validate', 'valid.yaml', '--catalog-url', `http://127.0.0.1:${port}`]);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toBe(
+        `portal: cannot read the kinds of the catalog at http://127.0.0.1:${port}/api/catalog/kinds: connection refused (ECONNREFUSED)\n`,
+      );
+    });
+  });
+
   describe('output formats', () => {
     it('prints a machine-readable report with --format json', () => {
       const result = run(['catalog', 'validate', 'valid.yaml', 'invalid.yaml', '--format', 'json']);
@@ -228,6 +327,7 @@ describe('portal (the built executable)', () => {
         valid: false,
         summary: { files: 2, entities: 3, problems: 1 },
         configFiles: [],
+        customKinds: [],
         files: [
           { path: 'valid.yaml', valid: true, entities: 2, problems: [] },
           {

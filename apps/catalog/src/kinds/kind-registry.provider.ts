@@ -1,34 +1,23 @@
-import { KindRegistry } from '@portal/catalog-model';
+import { KindRegistry, kindNamesOfList, registerKindList } from '@portal/catalog-model';
 import { InputError, type Config } from '@portal/platform';
 
+/** The config key of the custom kinds, read by the service and by `portal catalog validate`. */
+export const CONFIG_KINDS_KEY = 'catalog.kinds';
+
 /**
- * The kinds the catalog accepts: the built-in ones plus the custom kinds of `catalog.kinds` (the
- * same list `portal catalog validate` reads). A bad definition stops the service at start with the
- * key named.
+ * The kinds the catalog accepts: the built-in ones plus the custom kinds of `catalog.kinds`,
+ * registered by `registerKindList` of `@portal/catalog-model` (the same code `portal catalog
+ * validate` runs). A bad definition, or a kind defined twice, stops the service at start with every
+ * bad key named.
  */
 export function kindRegistryFromConfig(config: Config): KindRegistry {
   const registry = new KindRegistry();
-  const kinds = config.getOptional('catalog.kinds');
-  if (kinds === undefined) return registry;
-  if (!Array.isArray(kinds)) throw new InputError('catalog.kinds must be a list of kind definitions');
-  kinds.forEach((definition, i) => {
-    try {
-      registry.register(definition);
-    } catch (err) {
-      throw new InputError(`catalog.kinds[${i}] is not a valid kind definition: ${(err as Error).message}`);
-    }
-  });
+  const problems = registerKindList(registry, config.getOptional(CONFIG_KINDS_KEY), CONFIG_KINDS_KEY);
+  if (problems.length > 0) throw new InputError(`Invalid configuration: ${problems.join('; ')}`);
   return registry;
 }
 
 /** Lowercase names of the kinds of `catalog.kinds`: they cannot be changed through the kinds API. */
 export function configuredKindNames(config: Config): Set<string> {
-  const kinds = config.getOptional('catalog.kinds');
-  if (!Array.isArray(kinds)) return new Set();
-  return new Set(
-    kinds
-      .map((definition) => (definition as { kind?: unknown } | null)?.kind)
-      .filter((kind): kind is string => typeof kind === 'string')
-      .map((kind) => kind.toLowerCase()),
-  );
+  return kindNamesOfList(config.getOptional(CONFIG_KINDS_KEY));
 }

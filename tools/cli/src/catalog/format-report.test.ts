@@ -49,12 +49,20 @@ describe('formatTextReport', () => {
 });
 
 describe('formatJsonReport', () => {
-  it('gives the verdict, the summary, the config files and every problem', () => {
-    const report = JSON.parse(formatJsonReport(reports, ['/etc/portal/app-config.yaml']));
+  it('gives the verdict, the summary, where the kinds came from and every problem', () => {
+    const report = JSON.parse(
+      formatJsonReport(reports, {
+        configFiles: ['/etc/portal/app-config.yaml'],
+        catalogUrl: 'http://portal/api/catalog/kinds',
+        customKinds: [{ kind: 'Widget', source: 'catalog.kinds[0]' }],
+      }),
+    );
     expect(report).toEqual({
       valid: false,
       summary: { files: 2, entities: 4, problems: 3 },
       configFiles: ['/etc/portal/app-config.yaml'],
+      catalogUrl: 'http://portal/api/catalog/kinds',
+      customKinds: [{ kind: 'Widget', source: 'catalog.kinds[0]' }],
       files: [
         { path: 'a.yaml', valid: true, entities: 1, problems: [] },
         { path: 'b.yaml', valid: false, entities: 3, problems: reports[1]!.problems },
@@ -63,7 +71,9 @@ describe('formatJsonReport', () => {
   });
 
   it('is valid for no problems', () => {
-    expect(JSON.parse(formatJsonReport([reports[0]!], []))).toMatchObject({ valid: true });
+    expect(JSON.parse(formatJsonReport([reports[0]!], { configFiles: [], customKinds: [] }))).toMatchObject({
+      valid: true,
+    });
     expect(summarise([])).toEqual({ files: 0, entities: 0, problems: 0 });
   });
 });

@@ -1,5 +1,6 @@
 // The two shapes of a validation report: lines for people and CI logs, JSON for machines.
 import type { Palette } from '../output/colours.js';
+import type { CustomKindOrigin } from './kinds/kind-source.js';
 import type { FileProblem, FileReport } from './validate-files.js';
 
 export interface ValidationSummary {
@@ -71,15 +72,28 @@ export interface JsonReport {
   summary: ValidationSummary;
   /** The config files the custom kinds were read from, in merge order. */
   configFiles: string[];
+  /** The kinds URL of the catalog asked (`--catalog-url`), if one was. */
+  catalogUrl?: string;
+  /** Every custom kind validated against, and where its definition came from. */
+  customKinds: CustomKindOrigin[];
   files: Array<{ path: string; valid: boolean; entities: number; problems: FileProblem[] }>;
 }
 
-export function formatJsonReport(reports: FileReport[], configFiles: string[]): string {
+/** Where the kinds of a JSON report came from. */
+export interface KindOrigins {
+  configFiles: string[];
+  catalogUrl?: string;
+  customKinds: CustomKindOrigin[];
+}
+
+export function formatJsonReport(reports: FileReport[], origins: KindOrigins): string {
   const summary = summarise(reports);
   const report: JsonReport = {
     valid: summary.problems === 0,
     summary,
-    configFiles,
+    configFiles: origins.configFiles,
+    ...(origins.catalogUrl ? { catalogUrl: origins.catalogUrl } : {}),
+    customKinds: origins.customKinds,
     files: reports.map((file) => ({
       path: file.path,
       valid: file.problems.length === 0,

@@ -1,7 +1,14 @@
 import { join } from 'node:path';
-import { KindRegistry, validateEntity } from '@portal/catalog-model';
-import { BAD_KIND_CONFIG, TempDir, WIDGET_CONFIG } from '../testing/fixtures.js';
-import { ConfigurationError, findConfigRoot, loadKinds, registerConfiguredKinds } from './load-kinds.js';
+import { validateEntity } from '@portal/catalog-model';
+import {
+  BAD_KIND_CONFIG,
+  closedPort,
+  GADGET_KINDS_FILE,
+  TempDir,
+  WIDGET_CONFIG,
+  WIDGET_KINDS_FILE,
+} from '../testing/fixtures.js';
+import { CatalogUnreachableError, ConfigurationError, loadKinds } from './load-kinds.js';
 
 const widget = {
   apiVersion: 'acme.io/v1',
@@ -10,72 +17,14 @@ const widget = {
   relations: [],
 };
 
-describe('registerConfiguredKinds', () => {
-  it('registers every definition of the list', () => {
-    const kinds = new KindRegistry();
-    expect(registerConfiguredKinds(kinds, [widget, { ...widget, kind: 'Gadget' }])).toEqual([]);
-    expect(kinds.get('Widget')?.definition.apiVersion).toEqual(['acme.io/v1']);
-    expect(kinds.get('Gadget')).toBeDefined();
-  });
-
-  it('accepts an absent key', () => {
-    expect(registerConfiguredKinds(new KindRegistry(), undefined)).toEqual([]);
-  });
-
-  it('refuses a value that is not a list', () => {
-    expect(registerConfiguredKinds(new KindRegistry(), { Widget: widget })).toEqual([
-      'catalog.kinds: must be a list of kind definitions, found an object',
-    ]);
-  });
-
-  it('names the key of each problem of a bad definition, and still registers the good ones', () => {
-    const kinds = new KindRegistry();
-    const errors = registerConfiguredKinds(kinds, [
-      widget,
-      { ...widget, kind: 'Gadget', relations: [{ field: 'owner', type: 'ownedBy', inverse: 'ownerOf' }] },
-      { apiVersion: 'acme.io/v1', kind: 'Thing' },
-    ]);
-    expect(errors).toEqual([
-      expect.stringMatching(/^catalog\.kinds\[1\]\.relations\[0\]\.field: must match pattern/),
-      'catalog.kinds[2].specSchema: is required',
-    ]);
-    expect(kinds.get('Widget')).toBeDefined();
-  });
-
-  it('refuses a kind that clashes with a built-in one, and a kind defined twice', () => {
-    const errors = registerConfiguredKinds(new KindRegistry(), [
-      { ...widget, kind: 'Component' },
-      widget,
-      { ...widget, kind: 'widget' },
-    ]);
-    expect(errors).toEqual([
-      'catalog.kinds[0]: Kind "Component" clashes with the built-in kind "Component"',
-      'catalog.kinds[2].kind: kind "widget" is already defined at catalog.kinds[1]',
-    ]);
-  });
-});
-
-describe('findConfigRoot', () => {
-  const dir = new TempDir();
-  beforeAll(() => dir.write('app-config.yaml', 'app: {}\n'));
-  afterAll(() => dir.remove());
-
-  it('finds the nearest folder up that holds app-config.yaml', () => {
-    expect(findConfigRoot(join(dir.path, 'a', 'b'), {})).toBe(dir.path);
-  });
-
-  it('takes PORTAL_ROOT when it holds app-config.yaml, and nothing else then', () => {
-    expect(findConfigRoot('/', { PORTAL_ROOT: dir.path })).toBe(dir.path);
-    expect(findConfigRoot(dir.path, { PORTAL_ROOT: join(dir.path, 'empty') })).toBeUndefined();
-  });
-});
-
 describe('loadKinds', () => {
   const dir = new TempDir();
   beforeAll(() => {
     dir.write('widgets.yaml', WIDGET_CONFIG);
     dir.write('bad.yaml', BAD_KIND_CONFIG);
     dir.write('not-yaml.yaml', 'catalog: [unclosed\n');
+    dir.write('kinds/widget.yaml', WIDGET_KINDS_FILE);
+    dir.write('kinds/gadget.yaml', GADGET_KINDS_FILE);
   });
   afterAll(() => dir.remove());
 
@@ -129,5 +78,49 @@ describe('loadKinds', () => {
         details: [expect.stringContaining('is not valid YAML')],
       },
     );
+  });
+
+  it('adds the kinds of --kinds files, with the configuration first', async () => {
+    const loaded = await loadKinds({
+      configPaths: ['widgets.yaml'],
+      kindsFiles: ['kinds/widget.yaml', 'kinds/gadget.yaml'],
+      cwd: dir.path,
+      env: {},
+    });
+    expect(loaded.customKinds).toEqual([
+      { kind: 'Widget', source: 'catalog.kinds[0]' },
+      { kind: 'Gadget', source: 'kinds/gadget.yaml document #1' },
+    ]);
+    // The kinds file's Widget (no required size) is left out: catalog.kinds defines Widget.
+    expect(loaded.notes).toEqual([
+      'kind "Widget" of kinds/widget.yaml document #1 is left out: catalog.kinds[0] defines it',
+    ]);
+    expect(validateEntity({ ...entity, spec: { owner: 'team-a' } }, loaded.kinds)).toEqual([
+      { path: 'spec.size', message: 'is required' },
+    ]);
+  });
+
+  it('throws a ConfigurationError naming the file, document and key of a bad kind definition', async () => {
+    dir.write(
+      'kinds/bad.yaml',
+      'apiVersion: acme.io/v1\nkind: Thing\nspecSchema: {type: object}\nextra: 1\n',
+    );
+    const failure = loadKinds({ configPaths: [], kindsFiles: ['kinds/bad.yaml'], cwd: dir.path, env: {} });
+    await expect(failure).rejects.toMatchObject({
+      heading: 'the custom kind definitions are not usable',
+      details: ['kinds/bad.yaml document #1: extra: is not an allowed field'],
+    });
+  });
+
+  it('throws CatalogUnreachableError, naming the URL, when the catalog cannot be asked', async () => {
+    const port = await closedPort();
+    const failure = loadKinds({
+      configPaths: [],
+      catalog: { baseUrl: `http://127.0.0.1:${port}` },
+      cwd: dir.path,
+      env: {},
+    });
+    await expect(failure).rejects.toBeInstanceOf(CatalogUnreachableError);
+    await expect(failure).rejects.toMatchObject({ url: `http://127.0.0.1:${port}/api/catalog/kinds` });
   });
 });

@@ -136,3 +136,54 @@ export class TempDir {
     rmSync(this.path, { recursive: true, force: true });
   }
 }
+
+/** A kind file (`--kinds`) with a looser Widget than WIDGET_CONFIG's: only owner is required. */
+export const WIDGET_KINDS_FILE = `apiVersion: acme.io/v1
+kind: Widget
+specSchema:
+  type: object
+  required: [owner]
+  properties:
+    owner: { type: string }
+relations:
+  - { field: spec.owner, type: ownedBy, inverse: ownerOf, defaultKind: Group }
+`;
+
+/** A kind file with the custom kind Gadget (acme.io/v1, spec.colour one of red and blue). */
+export const GADGET_KINDS_FILE = `apiVersion: acme.io/v1
+kind: Gadget
+specSchema:
+  type: object
+  required: [colour]
+  properties:
+    colour: { enum: [red, blue] }
+`;
+
+export const GADGET_VALID = `apiVersion: acme.io/v1
+kind: Gadget
+metadata:
+  name: blinker
+spec:
+  colour: red
+`;
+
+export const GADGET_INVALID = `apiVersion: acme.io/v1
+kind: Gadget
+metadata:
+  name: buzzer
+spec:
+  colour: green
+`;
+
+/** A local port nothing listens on (it was free a moment ago): connections to it are refused. */
+export async function closedPort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
