@@ -56,7 +56,8 @@ spec:
   targets: [./more.yaml]`,
       ].join('\n---\n'),
       '/org/repo/more.yaml': componentDoc('beta'),
-      '/org/other.yaml': componentDoc('gamma'),
+      // Where the location is moved to (updateLocation): alpha again, and gamma.
+      '/org/other.yaml': [componentDoc('alpha'), componentDoc('gamma')].join('\n---\n'),
     });
     const { env, gatewayPorts } = await portalTestEnv({
       prefix,
@@ -254,14 +255,42 @@ spec:
     expect(JSON.stringify(invalid)).toContain('metadata.name');
   });
 
-  it('updateLocation moves the location; its old entities go and the new ones come', async () => {
+  it('updateLocation moves the location; its Location entity keeps its ref and uid, no second one appears', async () => {
+    const own = (await entity(location.entityRef))!;
+    const alpha = (await entity('component:default/alpha'))!;
     const other = `${files.base}/org/other.yaml`;
     const updated = await client.updateLocation(location.id, { type: 'url', target: other }, auth());
-    expect(updated).toMatchObject({ id: location.id, type: 'url', target: other });
+    expect(updated).toEqual({ id: location.id, type: 'url', target: other, entityRef: location.entityRef });
     expect(await client.getLocationById(location.id, auth())).toEqual(updated);
+    expect(await client.getLocationByRef(`url:${other}`, auth())).toEqual(updated);
+    expect(await client.getLocationByRef(`url:${target()}`, auth())).toBeUndefined();
+    await eventually('gamma in', () => entity('component:default/gamma'));
+    const moved = await eventually('the Location entity reads the new target', async () => {
+      const now = await entity(location.entityRef);
+      return now?.spec?.target === other ? now : undefined;
+    });
+    expect(moved.metadata.uid).toBe(own.metadata.uid);
+    expect(moved.metadata.annotations?.['backstage.io/managed-by-location']).toBe(`url:${other}`);
+    // One Location entity for the location, not a second one for the new target.
+    const generated = await client.getEntities({ filter: { kind: 'Location' } }, auth());
+    expect(
+      generated.items.map((e) => e.metadata.name).filter((name) => name.startsWith('generated-')),
+    ).toEqual([location.entityRef.split('/')[1]]);
+    // alpha is in both files: the same entity (uid), now from the new target and not an orphan.
+    const alphaNow = await eventually('alpha read from the new target', async () => {
+      const now = await entity('component:default/alpha');
+      return now?.metadata.annotations?.['backstage.io/managed-by-origin-location'] === `url:${other}`
+        ? now
+        : undefined;
+    });
+    expect(alphaNow.metadata.uid).toBe(alpha.metadata.uid);
+    expect(alphaNow.metadata.annotations?.['backstage.io/orphan']).toBeUndefined();
+    expect(await client.getLocationByEntity('component:default/gamma', auth())).toEqual(updated);
+    // What only the old target held is orphaned, as when a Location entity's target changes.
     await eventually(
-      'gamma in, alpha out',
-      async () => (await entity('component:default/gamma')) && !(await entity('component:default/alpha')),
+      'the nested Location of the old target orphaned',
+      async () =>
+        (await entity('location:default/more'))?.metadata.annotations?.['backstage.io/orphan'] === 'true',
     );
     await expect(
       client.updateLocation('00000000-0000-4000-8000-000000000000', { target: other }, auth()),
@@ -272,7 +301,13 @@ spec:
   it('removeLocationById: 204, and its entities vanish', async () => {
     await client.removeLocationById(location.id, auth());
     expect(await client.getLocationById(location.id, auth())).toBeUndefined();
-    await eventually('gamma gone', async () => !(await entity('component:default/gamma')));
+    await eventually(
+      'gamma, alpha and the Location entity gone',
+      async () =>
+        !(await entity('component:default/gamma')) &&
+        !(await entity('component:default/alpha')) &&
+        !(await entity(location.entityRef)),
+    );
     await expect(client.removeLocationById(location.id, auth())).rejects.toMatchObject({
       response: { status: 404 },
     });

@@ -91,7 +91,7 @@ describe('DatabaseLocationProvider', () => {
     expect((await p.listLocations()).length).toBe(1);
   });
 
-  it('updates a location: the row changes and the old Location entity gives way to the new one', async () => {
+  it('updates a location: the row changes, its Location entity keeps its ref and is emitted with the new spec', async () => {
     const p = await connect();
     const { location } = await p.addLocation({ type: 'url', target: 'https://git.example.com/a.yaml' });
     const other = await p.addLocation({ type: 'url', target: 'https://git.example.com/b.yaml' });
@@ -103,14 +103,23 @@ describe('DatabaseLocationProvider', () => {
       id: location.id,
       type: 'url',
       target: 'https://git.example.com/c.yaml',
-      entityRef: locationEntityRef({ type: 'url', target: 'https://git.example.com/c.yaml' }),
+      entityRef: location.entityRef,
     });
     expect(await referenceLines(db().dataSource)).toEqual(
       [
         `provider:DatabaseLocationProvider -> ${other.location.entityRef}`,
-        `provider:DatabaseLocationProvider -> ${updated.entityRef}`,
+        `provider:DatabaseLocationProvider -> ${location.entityRef}`,
       ].sort(),
     );
+    const [row] = await db().dataSource.query(
+      'SELECT location_key, unprocessed_entity FROM refresh_state WHERE entity_ref = $1',
+      [location.entityRef],
+    );
+    expect(row.location_key).toBe('url:https://git.example.com/c.yaml');
+    expect(row.unprocessed_entity.spec).toEqual({ type: 'url', target: 'https://git.example.com/c.yaml' });
+    // A new connect (another replica, a restart) emits the same ref.
+    await connect();
+    expect(await referenceLines(db().dataSource)).toHaveLength(2);
     await expect(
       p.updateLocation(location.id, { type: 'url', target: 'https://git.example.com/b.yaml' }),
     ).rejects.toMatchObject({ name: 'ConflictError' });

@@ -13,7 +13,7 @@ import { scheduleRefresh } from '../processing/operations/schedule-refresh.js';
 import type { LocationSpec } from '../processing/location-ref.js';
 import { inTransaction, withConnection } from '../processing/util/sql.js';
 import type { EntityProvider, EntityProviderConnection } from './entity-provider.js';
-import { locationEntityRef, locationToDeferredEntity } from './location-entity.js';
+import { locationToDeferredEntity } from './location-entity.js';
 import { deleteLocation } from './operations/delete-location.js';
 import { findLocation } from './operations/find-location.js';
 import { insertLocation, type LocationRow } from './operations/insert-location.js';
@@ -25,7 +25,10 @@ export interface RegisteredLocation {
   id: string;
   type: string;
   target: string;
-  /** `location:default/generated-<sha1("type:target")>` */
+  /**
+   * The ref of its Location entity, fixed at registration (`location_entity_ref`):
+   * `location:default/generated-<sha1("type:target")>` of the type and target it was registered with.
+   */
   entityRef: string;
 }
 
@@ -36,7 +39,7 @@ export interface DatabaseLocationProviderOptions {
 }
 
 function toRegistered(row: LocationRow): RegisteredLocation {
-  return { id: row.id, type: row.type, target: row.target, entityRef: locationEntityRef(row) };
+  return { id: row.id, type: row.type, target: row.target, entityRef: row.entityRef };
 }
 
 /**
@@ -119,8 +122,10 @@ export class DatabaseLocationProvider implements EntityProvider {
   }
 
   /**
-   * Changes a location's type and target (PUT /locations/{id}). Its entity ref is derived from
-   * both, so the old Location entity is removed and the new one emitted, in one delta.
+   * Changes a location's type and target (PUT /locations/{id}). Its Location entity keeps its ref
+   * (stored at registration) and uid and is emitted again with the new spec and key, so it reads the
+   * new target: what both targets hold stays (same uids), what only the old one held is orphaned
+   * like any entity its parent stops emitting (`catalog.orphanStrategy`).
    */
   async updateLocation(id: string, spec: LocationSpec): Promise<RegisteredLocation> {
     const connection = this.requireConnection();

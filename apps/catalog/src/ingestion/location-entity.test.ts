@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import {
   locationEntityName,
   locationEntityRef,
+  locationEntityRefOfId,
   locationToDeferredEntity,
   locationToEntity,
 } from './location-entity.js';
@@ -33,5 +34,13 @@ describe('location entities', () => {
       presence: 'optional',
     });
     expect(locationToDeferredEntity(spec).locationKey).toBe(`url:${spec.target}`);
+  });
+
+  it('of a registered location are named after its stored ref, whatever its type and target now', () => {
+    const entityRef = locationEntityRef({ type: 'url', target: 'https://github.com/org/old.yaml' });
+    expect(locationToEntity({ ...spec, entityRef }).metadata.name).toBe(entityRef.split('/')[1]);
+    const id = '6f1c1f43-4a0e-4c2a-9d55-0a4f7a1e2b3c';
+    const idSha = createHash('sha1').update(`id:${id}`).digest('hex');
+    expect(locationEntityRefOfId(id)).toBe(`location:default/generated-${idSha}`);
   });
 });

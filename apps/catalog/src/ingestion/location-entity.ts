@@ -2,6 +2,7 @@
 import {
   ANNOTATION_LOCATION,
   ANNOTATION_ORIGIN_LOCATION,
+  parseEntityRef,
   stringifyEntityRef,
   type Entity,
 } from '@portal/catalog-model';
@@ -20,16 +21,34 @@ export function locationEntityRef(location: LocationSpec): string {
 }
 
 /**
- * The Location entity of a registered location: spec `{type, target}`, managed by and originating
- * at the location itself (so relative targets in the file it reads resolve against it).
+ * The ref given to a registered location whose `locationEntityRef` is already held by another one
+ * (a location that was moved away from this type and target by `PUT /locations/{id}` keeps its
+ * ref): `location:default/generated-<sha1("id:<location id>")>`, unique as the id is.
  */
-export function locationToEntity(location: LocationSpec & { presence?: 'required' | 'optional' }): Entity {
+export function locationEntityRefOfId(id: string): string {
+  return stringifyEntityRef({
+    kind: 'Location',
+    namespace: 'default',
+    name: `generated-${sha1(`id:${id}`)}`,
+  });
+}
+
+/** A location spec, with the stored ref of its entity when it is a registered location. */
+export type LocationEntitySource = LocationSpec & { presence?: 'required' | 'optional'; entityRef?: string };
+
+/**
+ * The Location entity of a registered location: spec `{type, target}`, managed by and originating
+ * at the location itself (so relative targets in the file it reads resolve against it). Named after
+ * its stored `entityRef` when it has one (it stays when type and target change), else after type
+ * and target.
+ */
+export function locationToEntity(location: LocationEntitySource): Entity {
   const ref = stringifyLocationRef(location);
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Location',
     metadata: {
-      name: locationEntityName(location),
+      name: location.entityRef ? parseEntityRef(location.entityRef).name : locationEntityName(location),
       annotations: { [ANNOTATION_LOCATION]: ref, [ANNOTATION_ORIGIN_LOCATION]: ref },
     },
     spec: {
@@ -41,8 +60,6 @@ export function locationToEntity(location: LocationSpec & { presence?: 'required
 }
 
 /** The location's entity as a provider emits it: owned by the location's own key. */
-export function locationToDeferredEntity(
-  location: LocationSpec & { presence?: 'required' | 'optional' },
-): DeferredEntity {
+export function locationToDeferredEntity(location: LocationEntitySource): DeferredEntity {
   return { entity: locationToEntity(location), locationKey: stringifyLocationRef(location) };
 }

@@ -17,6 +17,8 @@ import { LocationAnalyzer } from './location-analyzer.js';
 import { LocationService } from './location-service.js';
 
 const yaml = (...docs: string[]) => docs.join('\n---\n');
+/** Entities a location stops reading when it is moved: orphaned (orphanStrategy keep), not deleted. */
+const ORPHANED_BY_UPDATE = ['component:default/alpha', 'component:default/beta', 'location:default/more'];
 const componentDoc = (name: string) => `apiVersion: backstage.io/v1alpha1
 kind: Component
 metadata:
@@ -196,11 +198,12 @@ spec: {targets: [./loop.yaml]}`,
       type: 'url',
       target: `${server.base}/org/other.yaml`,
     });
-    expect(updated).toMatchObject({ id: created.location.id, target: `${server.base}/org/other.yaml` });
-    expect(updated.entityRef).not.toBe(created.location.entityRef);
+    expect(updated).toEqual({ ...created.location, target: `${server.base}/org/other.yaml` });
     expect(await service.getLocation(created.location.id)).toEqual(updated);
     await engine.processPending();
-    expect((await refs()).filter((r) => r.startsWith('component:'))).toEqual(['component:default/gamma']);
+    expect((await refs()).filter((r) => r.startsWith('component:'))).toEqual(
+      expect.arrayContaining(['component:default/gamma']),
+    );
     await expect(
       service.updateLocation('00000000-0000-4000-8000-000000000000', { type: 'url', target: target() }),
     ).rejects.toMatchObject({
@@ -209,8 +212,58 @@ spec: {targets: [./loop.yaml]}`,
 
     await service.deleteLocation(created.location.id);
     await engine.processPending();
-    expect(await refs()).toEqual([]);
+    // What the location still brought in is gone; what it stopped reading was orphaned before.
+    expect((await refs()).filter((ref) => !ORPHANED_BY_UPDATE.includes(ref))).toEqual([]);
     await expect(service.getLocation(created.location.id)).rejects.toMatchObject({ name: 'NotFoundError' });
+  });
+
+  it('updates a location without changing its Location entity: same ref, same uid, shared entities kept', async () => {
+    const { location } = await service.createLocation(
+      { type: 'url', target: target() },
+      { dryRun: false, onConflict: 'reject' },
+    );
+    await engine.processPending();
+    const before = await finalEntities(db().dataSource);
+    const moved = `${server.base}/org/moved.yaml`;
+    server.files.set('/org/moved.yaml', yaml(componentDoc('alpha'), componentDoc('gamma')));
+
+    const updated = await service.updateLocation(location.id, { type: 'url', target: moved });
+    expect(updated).toEqual({ id: location.id, type: 'url', target: moved, entityRef: location.entityRef });
+    expect(await service.listLocations()).toEqual([updated]);
+    await engine.processPending();
+    const after = await finalEntities(db().dataSource);
+
+    const own = after.get(location.entityRef);
+    expect(own?.metadata.uid).toBe(before.get(location.entityRef)?.metadata.uid);
+    expect(own?.spec).toEqual({ type: 'url', target: moved });
+    expect(own?.metadata.annotations?.['backstage.io/managed-by-location']).toBe(`url:${moved}`);
+    expect([...after.keys()].filter((ref) => ref.startsWith('location:default/generated-'))).toEqual([
+      location.entityRef,
+    ]);
+    // alpha is in both files: the same entity, now read from the new target.
+    const alpha = after.get('component:default/alpha');
+    expect(alpha?.metadata.uid).toBe(before.get('component:default/alpha')?.metadata.uid);
+    expect(alpha?.metadata.annotations?.['backstage.io/managed-by-origin-location']).toBe(`url:${moved}`);
+    expect(
+      after.get('component:default/gamma')?.metadata.annotations?.['backstage.io/managed-by-location'],
+    ).toBe(`url:${moved}`);
+    // The nested Location only the old file held is an orphan, as when a Location stops emitting a child.
+    expect(after.get('location:default/more')?.metadata.annotations?.['backstage.io/orphan']).toBe('true');
+    expect(alpha?.metadata.annotations?.['backstage.io/orphan']).toBeUndefined();
+    expect((await service.getLocationByEntity('component:default/gamma')).entityRef).toBe(location.entityRef);
+
+    // The old target can be registered again: its natural ref is taken, so it gets another one.
+    const again = await service.createLocation(
+      { type: 'url', target: target() },
+      { dryRun: false, onConflict: 'reject' },
+    );
+    expect(again.location.entityRef).toMatch(/^location:default\/generated-[0-9a-f]{40}$/);
+    expect(again.location.entityRef).not.toBe(location.entityRef);
+    const dry = await service.createLocation(
+      { type: 'url', target: target() },
+      { dryRun: true, onConflict: 'reject' },
+    );
+    expect(dry).toMatchObject({ exists: true, location: { entityRef: again.location.entityRef } });
   });
 
   it('queries locations with predicates and cursors', async () => {

@@ -70,7 +70,12 @@ export class LocationService {
       withConnection(this.options.dataSource, (sql) => findLocation(sql, spec)),
     ]);
     return {
-      location: { ...spec, id: `${spec.type}:${spec.target}`, entityRef: locationEntityRef(spec) },
+      location: {
+        ...spec,
+        id: `${spec.type}:${spec.target}`,
+        // A registered location keeps the ref it was registered with.
+        entityRef: existing?.entityRef ?? locationEntityRef(spec),
+      },
       entities: processed.map((p) => p.entity),
       exists: existing !== undefined,
     };
@@ -88,7 +93,10 @@ export class LocationService {
     return this.options.provider.getLocation(id);
   }
 
-  /** `PUT /locations/{id}`: the same type rules as a registration. */
+  /**
+   * `PUT /locations/{id}`: the same type rules as a registration. The location keeps its id and its
+   * Location entity's ref (and uid); see README.md, "Updating a location".
+   */
   updateLocation(id: string, input: LocationInput): Promise<RegisteredLocation> {
     this.checkType(input);
     return this.options.provider.updateLocation(id, { type: input.type, target: input.target });
@@ -112,6 +120,6 @@ export class LocationService {
     }
     const row = await withConnection(dataSource, (sql) => findLocation(sql, spec));
     if (!row) throw new NotFoundError(`Found no location with type ${spec.type} and target ${spec.target}`);
-    return { ...row, entityRef: locationEntityRef(row) };
+    return { id: row.id, type: row.type, target: row.target, entityRef: row.entityRef };
   }
 }

@@ -20,7 +20,8 @@ describe('updateLocation', () => {
     const changed = await inTransaction(ds(), (sql) =>
       updateLocation(sql, a.id, { type: 'url', target: 'https://x/c.yaml' }),
     );
-    expect(changed).toEqual({ before: a, after: { id: a.id, type: 'url', target: 'https://x/c.yaml' } });
+    // The entity ref stays what it was at registration.
+    expect(changed).toEqual({ before: a, after: { ...a, target: 'https://x/c.yaml' } });
 
     // Updating to its own current value is no clash.
     await expect(

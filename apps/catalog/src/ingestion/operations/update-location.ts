@@ -1,12 +1,12 @@
 import { ConflictError } from '@portal/platform';
 import type { Sql } from '../../processing/util/sql.js';
 import type { LocationSpec } from '../../processing/location-ref.js';
-import { UUID, type LocationRow } from './insert-location.js';
+import { LOCATION_COLUMNS, UUID, type LocationRow } from './insert-location.js';
 
 /**
  * Changes the type and target of a registered location; returns the row before and after, or
  * undefined when there is none with this id. Another location with the same `(type, target)` is a
- * ConflictError.
+ * ConflictError. The entity ref stays: the location's entity keeps its ref, uid and relations.
  */
 export async function updateLocation(
   sql: Sql,
@@ -15,7 +15,9 @@ export async function updateLocation(
 ): Promise<{ before: LocationRow; after: LocationRow } | undefined> {
   if (!UUID.test(id)) return undefined;
   const before = (
-    await sql.rows<LocationRow>('SELECT id, type, target FROM locations WHERE id = $1::uuid FOR UPDATE', [id])
+    await sql.rows<LocationRow>(`SELECT ${LOCATION_COLUMNS} FROM locations WHERE id = $1::uuid FOR UPDATE`, [
+      id,
+    ])
   )[0];
   if (!before) return undefined;
   const clash = await sql.rows<{ id: string }>(
@@ -26,7 +28,7 @@ export async function updateLocation(
   try {
     const after = (
       await sql.rows<LocationRow>(
-        'UPDATE locations SET type = $2, target = $3 WHERE id = $1::uuid RETURNING id, type, target',
+        `UPDATE locations SET type = $2, target = $3 WHERE id = $1::uuid RETURNING ${LOCATION_COLUMNS}`,
         [id, location.type, location.target],
       )
     )[0]!;
