@@ -493,6 +493,10 @@ describe('permission enforcement in the catalog (fake permission service)', () =
     expect((await get('/entities/by-name/component/default/a1')).status).toBe(404);
     expect((await get('/entity-facets?facet=kind')).body).toEqual({ facets: { kind: [] } });
     expect((await get('/locations')).body).toEqual([]);
+    const entity = { apiVersion: 'backstage.io/v1alpha1', kind: 'Component', metadata: { name: 'x' } };
+    const validate = await post('/validate-entity', { entity, location: 'url:https://example.com/x.yaml' });
+    expect(validate.status).toBe(403);
+    expect(validate.body.error.name).toBe('NotAllowedError');
   });
 
   it('fails closed: permission service down → 503 on reads and writes, never data', async () => {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { PermissionsModule } from '../permissions/permissions.module.js';
 import { ValidationController } from './validation.controller.js';
 
-@Module({ controllers: [ValidationController] })
+@Module({ imports: [PermissionsModule], controllers: [ValidationController] })
 export class ValidationModule {}
