@@ -12,7 +12,7 @@ export const permissionConfigSchema: JsonSchema = {
         // Backstage's switch for PermissionClient (read by clients; the service always decides).
         enabled: { type: 'boolean' },
         EXPERIMENTAL_enableBatchedRequests: { type: 'boolean' },
-        // YAML policy file, relative to the repository root (configRootDir); watched.
+        // YAML (.yaml/.yml) or CSV (.csv) policy file, relative to the repository root (configRootDir); watched.
         policyFile: { type: 'string', minLength: 1 },
         // User or group refs (or plugin:<id>) that may do anything.
         superUsers: { type: 'array', items: ref },

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { configRootDir, type Config } from '@portal/platform';
+import { policyFileFormat } from './policy/policy-file-format.js';
 
 export interface PermissionSettings {
   policyFile?: string;
@@ -14,6 +15,10 @@ export interface PermissionSettings {
 
 export function readPermissionSettings(config: Config): PermissionSettings {
   const file = config.getOptionalString('permission.policyFile');
+  if (file && !policyFileFormat(file))
+    throw new Error(
+      `Invalid configuration: permission.policyFile must end in .yaml, .yml or .csv (the format is chosen by the extension), got '${file}'`,
+    );
   return {
     policyFile: file ? resolve(configRootDir(), file) : undefined,
     superUsers: config.getOptionalStringArray('permission.superUsers') ?? [],

@@ -104,6 +104,31 @@ conditions:
       permission: 'a.b',
       source: 'database',
     });
+    expect(
+      parseGrant(
+        { role: 'r', resourceType: 'a-b', action: 'use', effect: 'deny' },
+        'grant',
+        'database',
+        'g2',
+      ),
+    ).toEqual({
+      id: 'g2',
+      role: 'r',
+      resourceType: 'a-b',
+      action: 'use',
+      effect: 'deny',
+      source: 'database',
+    });
+    // `allow` is the default and is not kept.
+    expect(parseGrant({ role: 'r', permission: 'a.b', effect: 'allow' }, 'grant', 'database', 'g3')).toEqual({
+      id: 'g3',
+      role: 'r',
+      permission: 'a.b',
+      source: 'database',
+    });
+    expect(() =>
+      parseGrant({ role: 'r', permission: 'a.b', effect: 'maybe' }, 'grant', 'database', 'g'),
+    ).toThrow('grant.effect must be one of allow, deny');
     expect(() =>
       parseConditionalGrant(
         { role: 'r', resourceType: 'T', conditions: { rule: 'x' } },

@@ -4,6 +4,8 @@ import {
   ACTIONS,
   type Action,
   type ConditionalGrant,
+  EFFECTS,
+  type Effect,
   type Grant,
   type PolicySet,
   type PolicySource,
@@ -51,6 +53,13 @@ function action(value: Record<string, unknown>, path: string): Action | undefine
   return v as Action;
 }
 
+function effect(value: Record<string, unknown>, path: string): Effect | undefined {
+  const v = value.effect;
+  if (v === undefined || v === null) return undefined;
+  if (!EFFECTS.includes(v as Effect)) fail(`${path}.effect must be one of ${EFFECTS.join(', ')}`);
+  return v as Effect;
+}
+
 export function parseRole(value: unknown, path: string, source: PolicySource): Role {
   if (!isObject(value)) fail(`${path} must be an object`);
   onlyKeys(value, path, ['name', 'members', 'description']);
@@ -72,11 +81,12 @@ export function parseRole(value: unknown, path: string, source: PolicySource): R
 
 export function parseGrant(value: unknown, path: string, source: PolicySource, id: string): Grant {
   if (!isObject(value)) fail(`${path} must be an object`);
-  onlyKeys(value, path, ['id', 'role', 'permission', 'resourceType', 'action']);
+  onlyKeys(value, path, ['id', 'role', 'permission', 'resourceType', 'action', 'effect']);
   const role = optionalString(value, 'role', path, NAME) ?? fail(`${path}.role is required`);
   const permission = optionalString(value, 'permission', path, PERMISSION);
   const resourceType = optionalString(value, 'resourceType', path, RESOURCE_TYPE);
   const act = action(value, path);
+  const eft = effect(value, path);
   if (permission === undefined && resourceType === undefined)
     fail(`${path} needs a permission or a resourceType`);
   return {
@@ -85,6 +95,8 @@ export function parseGrant(value: unknown, path: string, source: PolicySource, i
     ...(permission !== undefined ? { permission } : {}),
     ...(resourceType !== undefined ? { resourceType } : {}),
     ...(act !== undefined ? { action: act } : {}),
+    // `allow` is the default and is left out, so that allows look as they always did.
+    ...(eft === 'deny' ? { effect: eft } : {}),
     source,
   };
 }

@@ -300,4 +300,56 @@ describe('PolicyEngine', () => {
       },
     });
   });
+
+  it('`use` matches permissions that have no action (Red Hat Developer Hub), and only those', () => {
+    const e = engine({
+      roles: [role('r', ['user:default/jane'])],
+      grants: [grant('g', { role: 'r', resourceType: 'catalog-entity', action: 'use' })],
+    });
+    expect(e.decide(entityRefresh, jane).result).toBe('ALLOW');
+    expect(e.decide(entityRead, jane).result).toBe('DENY');
+    expect(e.decide(entityDelete, jane).result).toBe('DENY');
+  });
+
+  it('a deny grant wins over allows of the same or other roles, and over conditional grants', () => {
+    const policy: Partial<PolicySet> = {
+      roles: [role('readers', ['group:default/team-a']), role('blocked', ['user:default/jane'])],
+      grants: [
+        grant('allow', { role: 'readers', resourceType: 'catalog-entity', action: 'read' }),
+        grant('deny', { role: 'blocked', resourceType: 'catalog-entity', action: 'read', effect: 'deny' }),
+        grant('allow-loc', { role: 'readers', permission: 'catalog.location.read' }),
+      ],
+      conditions: [cond('c', { role: 'readers', resourceType: 'catalog-entity', conditions: owner })],
+    };
+    const e = engine(policy);
+    const explained = e.explain(entityRead, jane);
+    expect(explained.decision).toEqual({ result: 'DENY' });
+    expect(explained.reason).toContain("denied to role 'blocked'");
+    expect(explained.skipped).toEqual([{ id: 'c', reason: expect.stringContaining("grant 'deny'") }]);
+    // Other permissions are untouched; someone without the denying role is allowed.
+    expect(e.decide(locationRead, jane).result).toBe('ALLOW');
+    const teamMate: Subject = { ...bob, ownershipEntityRefs: ['user:default/bob', 'group:default/team-a'] };
+    expect(e.decide(entityRead, teamMate).result).toBe('ALLOW');
+    // A deny for another action does not apply.
+    expect(e.decide(entityDelete, jane).result).toBe('CONDITIONAL');
+    // Superusers are above denies.
+    expect(engine(policy, ['user:default/jane']).decide(entityRead, jane).result).toBe('ALLOW');
+  });
+
+  it('grants naming the permission take precedence over grants naming its resource type', () => {
+    const e = engine({
+      roles: [role('r', ['user:default/jane'])],
+      grants: [
+        grant('type-deny', { role: 'r', resourceType: 'catalog-entity', action: 'read', effect: 'deny' }),
+        grant('named-allow', { role: 'r', permission: 'catalog.entity.read', action: 'read' }),
+        grant('type-allow', { role: 'r', resourceType: 'catalog-entity', action: 'delete' }),
+        grant('named-deny', { role: 'r', permission: 'catalog.entity.delete', effect: 'deny' }),
+      ],
+    });
+    const read = e.explain(entityRead, jane);
+    expect(read.decision.result).toBe('ALLOW');
+    expect(read.grants.map((g) => g.id)).toEqual(['named-allow']);
+    expect(read.skipped).toEqual([{ id: 'type-deny', reason: expect.stringContaining('precedence') }]);
+    expect(e.decide(entityDelete, jane).result).toBe('DENY');
+  });
 });

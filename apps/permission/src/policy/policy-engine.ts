@@ -53,7 +53,8 @@ export function permissionMatches(pattern: string, name: string): boolean {
 
 function actionMatches(action: Action | undefined, permission: Permission): boolean {
   if (action === undefined || action === '*') return true;
-  return permission.attributes?.action === action;
+  // `use` is what Red Hat Developer Hub calls the action of permissions that have none.
+  return (permission.attributes?.action ?? 'use') === action;
 }
 
 function grantMatches(grant: Grant, permission: Permission): boolean {
@@ -77,10 +78,21 @@ export function identitiesOf(subject: Subject): string[] {
 }
 
 /**
+ * The unconditional grants that decide: those naming the permission (by name or pattern) when
+ * there are any, else those naming its resource type (Red Hat Developer Hub's precedence).
+ */
+function decisiveGrants(matching: Grant[]): { decisive: Grant[]; overridden: Grant[] } {
+  const named = matching.filter((g) => g.permission !== undefined);
+  if (!named.length) return { decisive: matching, overridden: [] };
+  return { decisive: named, overridden: matching.filter((g) => g.permission === undefined) };
+}
+
+/**
  * RBAC over a policy set: roles (members matched against the subject's user and group refs),
- * unconditional grants, conditional grants, superusers. Only allows exist, so:
- * superuser → ALLOW; a matching unconditional grant → ALLOW; else matching conditional grants →
- * CONDITIONAL (several → anyOf); else DENY (default deny).
+ * unconditional grants (allow or deny), conditional grants, superusers:
+ * superuser → ALLOW; else the unconditional grants that decide (those naming the permission win
+ * over those naming its resource type): a deny among them → DENY, else an allow → ALLOW; else
+ * matching conditional grants → CONDITIONAL (several → anyOf); else DENY (default deny).
  */
 export class PolicyEngine {
   private readonly superUsers: Set<string>;
@@ -123,14 +135,23 @@ export class PolicyEngine {
   explain(permission: Permission, subject: Subject): DecisionExplanation {
     const roles = this.rolesOf(subject);
     const superUser = identitiesOf(subject).find((ref) => this.superUsers.has(ref));
-    const grants = roles
-      .flatMap((r) => this.grantsByRole.get(r.name) ?? [])
-      .filter((g) => grantMatches(g, permission));
+    const { decisive: grants, overridden } = decisiveGrants(
+      roles.flatMap((r) => this.grantsByRole.get(r.name) ?? []).filter((g) => grantMatches(g, permission)),
+    );
+    const deny = grants.find((g) => g.effect === 'deny');
+    const allow = grants.find((g) => g.effect !== 'deny');
     const candidates = roles
       .flatMap((r) => this.conditionsByRole.get(r.name) ?? [])
       .filter((g) => conditionalMatches(g, permission));
-    const skipped: DecisionExplanation['skipped'] = [];
+    const skipped: DecisionExplanation['skipped'] = overridden.map((g) => ({
+      id: g.id,
+      reason: 'a grant naming the permission takes precedence over grants naming its resource type',
+    }));
     const conditionalGrants = candidates.filter((g) => {
+      if (deny) {
+        skipped.push({ id: g.id, reason: `denied by grant '${deny.id}' of role '${deny.role}'` });
+        return false;
+      }
       if (!subject.userEntityRef && needsUser(g.conditions)) {
         skipped.push({ id: g.id, reason: 'its conditions name the user and the decision is for no user' });
         return false;
@@ -147,8 +168,15 @@ export class PolicyEngine {
         reason: `superuser (${superUser})`,
       };
     }
-    if (grants.length) {
-      return { ...base, decision: { result: 'ALLOW' }, reason: `granted to role '${grants[0]!.role}'` };
+    if (deny) {
+      return {
+        ...base,
+        decision: { result: 'DENY' },
+        reason: `denied to role '${deny.role}' (grant '${deny.id}'); a deny wins over allows`,
+      };
+    }
+    if (allow) {
+      return { ...base, decision: { result: 'ALLOW' }, reason: `granted to role '${allow.role}'` };
     }
     if (conditionalGrants.length) {
       const resourceType = permission.resourceType!;

@@ -113,4 +113,32 @@ describe('PolicyFileSource', () => {
       source.close();
     }
   });
+
+  it('reads a CSV file (by its extension); a CSV broken mid-run keeps the previous policy, naming file and line', async () => {
+    const csv = join(dir, 'rbac-policy.csv');
+    const csvPolicy = (permission: string) =>
+      `# roles\ng, user:default/jane, role:default/r\np, role:default/r, ${permission}, read, allow\n`;
+    writeFileSync(csv, csvPolicy('catalog.location.read'));
+    const source = new PolicyFileSource({ path: csv, logger, debounceMs: 20 });
+    expect(await source.load()).toBe(true);
+    expect(source.policy().roles).toEqual([{ name: 'r', members: ['user:default/jane'], source: 'file' }]);
+    source.watch();
+    try {
+      writeFileSync(
+        csv,
+        csvPolicy('catalog.location.read') + 'p, role:default/r, catalog-entity, write, allow\n',
+      );
+      await until(() => source.status().error !== undefined);
+      expect(source.status().error).toBe(
+        `${csv}: line 4: the action 'write' must be one of create, read, update, delete, use`,
+      );
+      expect(source.policy().grants.map((g) => g.permission)).toEqual(['catalog.location.read']);
+
+      writeFileSync(csv, csvPolicy('catalog.entity.read'));
+      await until(() => source.policy().grants[0]?.permission === 'catalog.entity.read');
+      expect(source.status().error).toBeUndefined();
+    } finally {
+      source.close();
+    }
+  });
 });

@@ -3,7 +3,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import type { Logger } from 'pino';
-import { parsePolicyDocument } from './policy-document.js';
+import { parsePolicyFile } from './policy-file-format.js';
 import { emptyPolicySet, type PolicySet } from './types.js';
 
 export interface PolicyFileStatus {
@@ -30,7 +30,7 @@ export interface PolicyFileSourceOptions {
 }
 
 /**
- * The policy from `permission.policyFile`: read at start and again when the file changes (fs.watch
+ * The policy from `permission.policyFile` (YAML or CSV, by its extension): read at start and again when the file changes (fs.watch
  * on its folder, so that editors replacing the file are seen, debounced). A file that does not parse
  * or validate never replaces the policy in force: the error is logged and kept for the status.
  */
@@ -94,7 +94,7 @@ export class PolicyFileSource {
     }
     let policy: PolicySet;
     try {
-      policy = parsePolicyDocument(text);
+      policy = parsePolicyFile(path, text);
       this.options.validate?.(policy);
     } catch (err) {
       this.fail(`${path}: ${(err as Error).message}`);

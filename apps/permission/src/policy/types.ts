@@ -6,8 +6,16 @@ export interface Permission {
   resourceType?: string;
 }
 
-export type Action = 'create' | 'read' | 'update' | 'delete' | '*';
-export const ACTIONS: readonly Action[] = ['create', 'read', 'update', 'delete', '*'];
+/**
+ * What a grant's action matches: a permission's `attributes.action`; `use` (Red Hat Developer Hub's
+ * name) matches permissions that have no action; `*` matches any.
+ */
+export type Action = 'create' | 'read' | 'update' | 'delete' | 'use' | '*';
+export const ACTIONS: readonly Action[] = ['create', 'read', 'update', 'delete', 'use', '*'];
+
+/** An unconditional grant allows (the default) or denies. */
+export type Effect = 'allow' | 'deny';
+export const EFFECTS: readonly Effect[] = ['allow', 'deny'];
 
 /** A leaf of a condition tree as written in a policy: the rule of the owning plugin and its params. */
 export interface ConditionLeaf {
@@ -37,13 +45,18 @@ export interface Role {
   source: PolicySource;
 }
 
-/** An unconditional allow for a role: a permission (name, `*` or a `prefix.*` pattern), or a resource type and action. */
+/**
+ * An unconditional grant for a role: a permission (name, `*` or a `prefix.*` pattern), or a
+ * resource type, optionally narrowed by an action. It allows, or with `effect: 'deny'` denies.
+ */
 export interface Grant {
   id: string;
   role: string;
   permission?: string;
   resourceType?: string;
   action?: Action;
+  /** Absent: allow. */
+  effect?: Effect;
   source: PolicySource;
 }
 
