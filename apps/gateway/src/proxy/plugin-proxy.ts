@@ -12,7 +12,7 @@ import {
 import type { DiscoveryRegistry } from '../discovery/discovery-registry.js';
 import type { Instance } from '../discovery/registry-store.js';
 import { RESERVED_PLUGIN_IDS } from '../discovery/manifest-check.js';
-import { pluginIdOf } from './plugin-route.js';
+import { isPublicUiAsset, pluginIdOf } from './plugin-route.js';
 
 export interface PluginProxyOptions {
   registry: DiscoveryRegistry;
@@ -139,7 +139,12 @@ export function createPluginProxy(options: PluginProxyOptions) {
       if (length > options.maxBodyBytes) {
         throw new PayloadTooLargeError(`Request body is larger than ${options.maxBodyBytes} bytes`);
       }
-      await options.checkCredentials(req.headers.authorization, pluginId);
+      if (isPublicUiAsset(req.method, req.path)) {
+        // Assets need no caller: a token sent anyway is neither checked nor forwarded.
+        delete req.headers.authorization;
+      } else {
+        await options.checkCredentials(req.headers.authorization, pluginId);
+      }
       const instance = registry.pick(pluginId);
       if (!instance) {
         throw registry.isKnown(pluginId)

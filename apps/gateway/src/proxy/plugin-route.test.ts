@@ -1,4 +1,4 @@
-import { pluginIdOf } from './plugin-route.js';
+import { isPublicUiAsset, pluginIdOf } from './plugin-route.js';
 
 describe('pluginIdOf', () => {
   it.each([
@@ -15,5 +15,19 @@ describe('pluginIdOf', () => {
     ['/api/', undefined],
   ])('%s → %s', (path, expected) => {
     expect(pluginIdOf(path)).toBe(expected);
+  });
+});
+
+describe('isPublicUiAsset', () => {
+  it.each([
+    ['GET', '/plugins/catalog/remoteEntry.js', true],
+    ['HEAD', '/plugins/catalog/assets/x-1234abcd.js', true],
+    ['POST', '/plugins/catalog/remoteEntry.js', false],
+    ['DELETE', '/plugins/catalog/assets/x.js', false],
+    ['GET', '/api/catalog/entities', false],
+    ['GET', '/api/plugins/catalog/x', false],
+    ['GET', '/plugins/catalog', false],
+  ])('%s %s → %s', (method, path, expected) => {
+    expect(isPublicUiAsset(method, path)).toBe(expected);
   });
 });

@@ -5,6 +5,7 @@ import type { JsonSchema } from '../config/validate-config.js';
 import type { DatabaseOptions } from '../database/database.js';
 import type { PluginManifest } from '../discovery/manifest.js';
 import type { PlatformContext } from './platform-context.js';
+import type { UiDefinition } from './ui-assets.js';
 
 export type ModuleList = Array<Type<unknown> | DynamicModule>;
 export type KeyGetter = ConstructorParameters<typeof TokenVerifier>[0]['userKeys'];
@@ -26,6 +27,11 @@ export interface ServiceDefinition {
   configSchema?: JsonSchema;
   /** What the manifest says beyond id, version and platform (UI modules, permissions). */
   manifest?: Partial<Omit<PluginManifest, 'id' | 'version'>>;
+  /**
+   * The plugin's remote UI module: served at `/plugins/<pluginId>/` and put in the manifest's `ui`
+   * when its build exists (see ui-assets.ts).
+   */
+  ui?: UiDefinition;
   /** Default ports when neither PORT/GRPC_PORT nor config give one (0 = any free port). */
   defaultPorts?: { http: number; grpc: number };
   /** Parse JSON bodies for the service's own routes (the gateway proxies raw streams instead). */

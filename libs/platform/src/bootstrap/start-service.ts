@@ -21,8 +21,10 @@ import { freePort } from './free-port.js';
 import type { PlatformContext } from './platform-context.js';
 import { platformModule } from './platform.module.js';
 import type { RunningService, ServiceDefinition } from './service-definition.js';
+import { uiAssets } from './ui-assets.js';
 
 export type { RunningService, ServiceDefinition } from './service-definition.js';
+export type { UiDefinition } from './ui-assets.js';
 
 function protoRoot(): string {
   const fromEnv = process.env.PORTAL_PROTO_DIR;
@@ -93,6 +95,9 @@ export async function startService(def: ServiceDefinition): Promise<RunningServi
   app.use(requestMiddleware(logger, isProbe));
   app.use(context.metrics.httpMiddleware(routeLabel));
   if (role === 'plugin') app.use(readinessGate(context));
+  const ui = def.ui ? uiAssets(def.pluginId, def.ui) : undefined;
+  if (ui) app.use(ui.middleware);
+  else if (def.ui) logger.info({ dir: def.ui.dir }, 'UI module not built: serving no UI');
   try {
     if (def.configureHttp) await def.configureHttp(app, context);
   } catch (err) {
@@ -176,6 +181,7 @@ export async function startService(def: ServiceDefinition): Promise<RunningServi
         platform: `^${PLATFORM_VERSION}`,
         grpc: def.grpc?.services,
         ...def.manifest,
+        ...(ui ? { ui: ui.manifest } : {}),
       };
       context.discovery.start({
         pluginId: def.pluginId,
