@@ -12,6 +12,19 @@ const swc = [
   },
 ];
 
+// React components (`*.test.tsx`): TSX with React's automatic runtime, in jsdom.
+const swcTsx = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', tsx: true },
+      transform: { react: { runtime: 'automatic' } },
+      target: 'es2022',
+    },
+    module: { type: 'es6' },
+  },
+];
+
 const common = {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swc },
@@ -45,6 +58,16 @@ export default {
       ],
       // Integration suites start real processes and databases; run them one at a time.
       setupFilesAfterEnv: ['<rootDir>/test/support/integration-setup.ts'],
+    },
+    {
+      ...common,
+      displayName: 'ui',
+      testMatch: ['<rootDir>/libs/*/src/**/*.test.tsx', '<rootDir>/apps/**/src/**/*.test.tsx'],
+      testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+      extensionsToTreatAsEsm: ['.ts', '.tsx'],
+      transform: { '^.+\\.tsx?$': swcTsx },
+      testEnvironment: 'jsdom',
+      setupFiles: ['<rootDir>/libs/ui/src/testing/jsdom-setup.ts'],
     },
   ],
 };

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { startService } from '@portal/platform';
 import { catalogConfigSchema } from './catalog-config-schema.js';
 import { EntitiesModule } from './entities/entities.module.js';
@@ -34,6 +35,11 @@ await startService({
     settings: { max_parallel_workers_per_gather: '0' },
   },
   configSchema: catalogConfigSchema,
+  // The catalog's remote UI module (apps/catalog/ui, built to ui/dist next to dist/).
+  ui: {
+    dir: fileURLToPath(new URL('../ui/dist', import.meta.url)),
+    pages: [{ path: '/catalog', module: './CatalogPage', title: 'Catalog', icon: 'catalog', nav: true }],
+  },
   // Push mutations and location registrations carry entities in bulk (up to
   // catalog.providers.push[].maxEntities per request); the gateway's maxBodyBytes applies first.
   jsonBodyLimit: '16mb',
